@@ -1,0 +1,21 @@
+/** Values shared by the server and the web app. */
+export const ticketChannels = ['email', 'chat', 'portal', 'phone', 'walk_in', 'api'] as const;
+export const ticketStatuses = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export const staffRoleNames = ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'] as const;
+export const availabilities = ['online', 'away', 'offline'] as const;
+export const languages = ['en', 'ar', 'fa', 'ru'] as const;
+
+export type TicketChannel = (typeof ticketChannels)[number];
+export type TicketStatus = (typeof ticketStatuses)[number];
+export type TicketPriority = (typeof ticketPriorities)[number];
+
+export const limits = {
+  subject: 300,
+  body: 100_000,
+  attachmentBytes: 25 * 1024 * 1024,
+  attachmentsPerMessage: 20,
+  tags: 30,
+  tag: 50,
+  pageSize: 100,
+} as const;

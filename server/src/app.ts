@@ -1,0 +1,82 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { authRoutes } from './platform/auth/auth.routes.js';
+import { registerAuthHook } from './platform/auth/auth.hook.js';
+import type { AppContext } from './platform/context.js';
+import { registerErrorHandler } from './platform/errors.js';
+import type { RealtimeHub } from './platform/realtime/realtime.js';
+import { customerRoutes } from './modules/customers/customers.routes.js';
+import { jobRoutes } from './modules/jobs/jobs.routes.js';
+import { teamRoutes } from './modules/teams/teams.routes.js';
+import { ticketRoutes } from './modules/tickets/tickets.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { limits } from '../../common/enums.js';
+
+export type AppOptions = { logger?: boolean | object; realtime?: RealtimeHub };
+
+/** Builds the HTTP app from its modules; it does not listen, so tests use app.inject. */
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // Attachments travel base64-encoded in JSON: room for a few 25 MB files.
+    bodyLimit: Math.ceil(limits.attachmentBytes * 1.4) * 3,
+    trustProxy: true,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Frontline API', version: '1.0.0', description: 'The help desk API: everything the app does.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A session token from /auth/login or a personal API token' },
+          session: { type: 'apiKey', in: 'cookie', name: 'frontline_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAuthHook(app, ctx);
+
+  await app.register(async (docs) => {
+    // The documentation pages are public, like the spec they show.
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...(route.config as object), capability: 'public' };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
+
+  app.get('/healthz', { config: { capability: 'public' }, schema: { hide: true } }, async () => {
+    await ctx.db.execute(sql`select 1`);
+    return { status: 'ok', database: ctx.database.kind, node: ctx.config.nodeId };
+  });
+  app.get('/api/openapi.json', { config: { capability: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(ctx));
+      await api.register(ticketRoutes(ctx));
+      await api.register(customerRoutes(ctx));
+      await api.register(userRoutes(ctx));
+      await api.register(teamRoutes(ctx));
+      await api.register(jobRoutes(ctx));
+      await api.register(webhookRoutes(ctx));
+      if (opts.realtime) await api.register(opts.realtime.routes());
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalText.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), {
+    message: 'must start with postgres:// or postgresql://',
+  }),
+  FRONTLINE_DATA_DIR: z.string().default('./data'),
+  FRONTLINE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  FRONTLINE_ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  FRONTLINE_DEMO: bool,
+  FRONTLINE_PUBLIC_URL: optionalText,
+  FRONTLINE_NODE_ID: optionalText,
+  FRONTLINE_JOBS: z.enum(['on', 'off']).default('on'),
+  FRONTLINE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  FRONTLINE_COOKIE_SECURE: bool,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  demo: boolean;
+  publicUrl: string;
+  nodeId: string;
+  jobsEnabled: boolean;
+  sessionDays: number;
+  cookieSecure: boolean;
+  logLevel: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads every setting once from the environment; a bad value names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.FRONTLINE_DATA_DIR),
+    adminEmail: e.FRONTLINE_ADMIN_EMAIL,
+    adminPassword: e.FRONTLINE_ADMIN_PASSWORD,
+    demo: e.FRONTLINE_DEMO,
+    publicUrl: e.FRONTLINE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    nodeId: e.FRONTLINE_NODE_ID ?? `node-${process.pid}`,
+    jobsEnabled: e.FRONTLINE_JOBS === 'on',
+    sessionDays: e.FRONTLINE_SESSION_DAYS,
+    cookieSecure: e.FRONTLINE_COOKIE_SECURE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../platform/auth/auth.hook.js';
+import type { AppContext } from '../../platform/context.js';
+import { customerContext } from './customer-context.service.js';
+import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody } from './customers.schema.js';
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
+import { createOrganization, getOrganization, listOrganizations } from './organizations.service.js';
+
+export function customerRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['customers'];
+
+    r.get('/customers', { config: { capability: 'customers.read' }, schema: { tags, summary: 'List or search customers', querystring: listCustomersQuery } }, async (req) =>
+      listCustomers(ctx, req.query),
+    );
+    r.post('/customers', { config: { capability: 'customers.write' }, schema: { tags, summary: 'Create a customer', body: createCustomerBody } }, async (req, reply) =>
+      reply.status(201).send(await createCustomer(ctx, req.body)),
+    );
+    r.get('/customers/:id', { config: { capability: 'customers.read' }, schema: { tags, summary: 'A customer', params: idParams } }, async (req) =>
+      getCustomer(ctx.db, req.params.id),
+    );
+    r.patch(
+      '/customers/:id',
+      { config: { capability: 'customers.write' }, schema: { tags, summary: 'Change a customer', params: idParams, body: updateCustomerBody } },
+      async (req) => updateCustomer(ctx, req.params.id, req.body),
+    );
+    r.get(
+      '/customers/:id/context',
+      { config: { capability: 'customers.read' }, schema: { tags, summary: 'Side panel: profile, previous tickets, last problem and recent events', params: idParams } },
+      async (req) => customerContext(ctx, actorOf(req), req.params.id),
+    );
+
+    const orgTags = ['organizations'];
+    r.get('/organizations', { config: { capability: 'customers.read' }, schema: { tags: orgTags, summary: 'List organizations' } }, async () =>
+      listOrganizations(ctx),
+    );
+    r.post(
+      '/organizations',
+      { config: { capability: 'customers.write' }, schema: { tags: orgTags, summary: 'Create an organization', body: createOrganizationBody } },
+      async (req, reply) => reply.status(201).send(await createOrganization(ctx, req.body)),
+    );
+    r.get('/organizations/:id', { config: { capability: 'customers.read' }, schema: { tags: orgTags, summary: 'An organization', params: idParams } }, async (req) =>
+      getOrganization(ctx, req.params.id),
+    );
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { languages } from '../../../../common/enums.js';
+
+const timeZone = z
+  .string()
+  .max(100)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Moscow');
+
+export const createCustomerBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    emails: z.array(z.email().max(320)).max(20).default([]),
+    phones: z.array(z.string().trim().min(3).max(40)).max(20).default([]),
+    kind: z.enum(['external', 'internal']).default('external'),
+    department: z.string().trim().max(200).optional(),
+    organizationId: z.uuid().optional(),
+    language: z.enum(languages).default('en'),
+    timeZone: timeZone.optional(),
+    notes: z.string().max(10_000).optional(),
+  })
+  .strict();
+export type CreateCustomerInput = z.infer<typeof createCustomerBody>;
+
+export const updateCustomerBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    emails: z.array(z.email().max(320)).max(20).optional(),
+    phones: z.array(z.string().trim().min(3).max(40)).max(20).optional(),
+    kind: z.enum(['external', 'internal']).optional(),
+    department: z.string().trim().max(200).nullable().optional(),
+    organizationId: z.uuid().nullable().optional(),
+    language: z.enum(languages).optional(),
+    timeZone: timeZone.nullable().optional(),
+    notes: z.string().max(10_000).nullable().optional(),
+  })
+  .strict();
+export type UpdateCustomerInput = z.infer<typeof updateCustomerBody>;
+
+export const listCustomersQuery = z.object({
+  q: z.string().trim().min(1).max(200).optional(),
+  organizationId: z.uuid().optional(),
+  kind: z.enum(['external', 'internal']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional(),
+});
+export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
+
+export const createOrganizationBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    domains: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as example.com')).max(20).default([]),
+    notes: z.string().max(10_000).optional(),
+  })
+  .strict();
+export type CreateOrganizationInput = z.infer<typeof createOrganizationBody>;
+
+export const idParams = z.object({ id: z.uuid() });

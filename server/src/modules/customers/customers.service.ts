@@ -1,0 +1,172 @@
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, conflict, notFound } from '../../platform/errors.js';
+import { customerEmails, customers, organizations } from './customers.table.js';
+import type { CreateCustomerInput, ListCustomersQuery, UpdateCustomerInput } from './customers.schema.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+type CustomerRow = typeof customers.$inferSelect;
+
+/** Finds the customer who owns an address, or makes one; safe when two requests race. */
+export async function findOrCreateCustomerByEmail(
+  tx: DbOrTx,
+  input: { email: string; name?: string; language?: string },
+): Promise<CustomerRow> {
+  const email = normalizeEmail(input.email);
+  const existing = await tx
+    .select({ customer: customers })
+    .from(customerEmails)
+    .innerJoin(customers, eq(customers.id, customerEmails.customerId))
+    .where(eq(customerEmails.email, email));
+  if (existing[0]) return existing[0].customer;
+  const domain = email.split('@')[1] ?? '';
+  const [org] = await tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(sql`${domain} = any(${organizations.domains})`)
+    .limit(1);
+  const [created] = await tx
+    .insert(customers)
+    .values({ name: input.name?.trim() || email.split('@')[0], language: input.language ?? 'en', organizationId: org?.id })
+    .returning();
+  const claimed = await tx.insert(customerEmails).values({ email, customerId: created.id }).onConflictDoNothing().returning();
+  if (claimed.length) return created;
+  // Another request took the address first: use theirs.
+  await tx.delete(customers).where(eq(customers.id, created.id));
+  const [row] = await tx
+    .select({ customer: customers })
+    .from(customerEmails)
+    .innerJoin(customers, eq(customers.id, customerEmails.customerId))
+    .where(eq(customerEmails.email, email));
+  return row.customer;
+}
+
+export async function emailsOf(tx: DbOrTx, customerIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (!customerIds.length) return map;
+  const rows = await tx
+    .select()
+    .from(customerEmails)
+    .where(inArray(customerEmails.customerId, customerIds))
+    .orderBy(customerEmails.createdAt);
+  for (const r of rows) map.set(r.customerId, [...(map.get(r.customerId) ?? []), r.email]);
+  return map;
+}
+
+async function assertOrganization(tx: DbOrTx, id: string | null | undefined) {
+  if (!id) return;
+  const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
+  if (!org) throw new AppError(400, 'invalid_organization', 'organizationId: no such organization', { field: 'organizationId' });
+}
+
+async function claimEmails(tx: DbOrTx, customerId: string, emails: string[]) {
+  for (const raw of emails) {
+    const email = normalizeEmail(raw);
+    const [owner] = await tx.select().from(customerEmails).where(eq(customerEmails.email, email));
+    if (owner && owner.customerId !== customerId) {
+      throw conflict('email_taken', `${email} already belongs to another customer`, { field: 'emails' });
+    }
+    if (!owner) await tx.insert(customerEmails).values({ email, customerId });
+  }
+}
+
+export async function createCustomer(ctx: AppContext, input: CreateCustomerInput) {
+  return ctx.db.transaction(async (tx) => {
+    await assertOrganization(tx, input.organizationId);
+    const [row] = await tx
+      .insert(customers)
+      .values({
+        name: input.name,
+        kind: input.kind,
+        department: input.department,
+        organizationId: input.organizationId,
+        language: input.language,
+        timeZone: input.timeZone,
+        phones: input.phones,
+        notes: input.notes,
+      })
+      .returning();
+    await claimEmails(tx, row.id, input.emails);
+    return getCustomer(tx, row.id);
+  });
+}
+
+export async function updateCustomer(ctx: AppContext, id: string, input: UpdateCustomerInput) {
+  return ctx.db.transaction(async (tx) => {
+    await assertOrganization(tx, input.organizationId);
+    const { emails, ...fields } = input;
+    const [row] = await tx
+      .update(customers)
+      .set({ ...fields, updatedAt: ctx.clock.now() })
+      .where(eq(customers.id, id))
+      .returning();
+    if (!row) throw notFound('Customer');
+    if (emails) {
+      await claimEmails(tx, id, emails);
+      const keep = emails.map(normalizeEmail);
+      await tx
+        .delete(customerEmails)
+        .where(and(eq(customerEmails.customerId, id), sql`${customerEmails.email} <> all(${keep})`));
+    }
+    return getCustomer(tx, id);
+  });
+}
+
+export async function getCustomer(tx: DbOrTx, id: string) {
+  const [row] = await tx
+    .select({ customer: customers, organizationName: organizations.name })
+    .from(customers)
+    .leftJoin(organizations, eq(organizations.id, customers.organizationId))
+    .where(eq(customers.id, id));
+  if (!row) throw notFound('Customer');
+  const emails = await emailsOf(tx, [id]);
+  return presentCustomer(row.customer, emails.get(id) ?? [], row.organizationName);
+}
+
+export function presentCustomer(c: CustomerRow, emails: string[], organizationName: string | null) {
+  return {
+    id: c.id,
+    name: c.name,
+    emails,
+    phones: c.phones,
+    kind: c.kind,
+    department: c.department,
+    organization: c.organizationId ? { id: c.organizationId, name: organizationName } : null,
+    language: c.language,
+    timeZone: c.timeZone,
+    notes: c.notes,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export async function listCustomers(ctx: AppContext, q: ListCustomersQuery) {
+  const where: SQL[] = [];
+  if (q.q) {
+    const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+    where.push(
+      sql`(${customers.name} ilike ${like} or exists (select 1 from customer_emails e where e.customer_id = ${customers.id} and e.email ilike ${like}))`,
+    );
+  }
+  if (q.organizationId) where.push(eq(customers.organizationId, q.organizationId));
+  if (q.kind) where.push(eq(customers.kind, q.kind));
+  const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+  if (cursor) where.push(sql`(${customers.createdAt}, ${customers.id}) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
+  const rows = await ctx.db
+    .select({ customer: customers, organizationName: organizations.name, cursorValue: sql<string>`${customers.createdAt}::text` })
+    .from(customers)
+    .leftJoin(organizations, eq(organizations.id, customers.organizationId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const emails = await emailsOf(ctx.db, page.map((r) => r.customer.id));
+  const last = page[page.length - 1];
+  return {
+    data: page.map((r) => presentCustomer(r.customer, emails.get(r.customer.id) ?? [], r.organizationName)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorValue, last.customer.id) : null,
+  };
+}

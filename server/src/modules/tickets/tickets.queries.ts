@@ -1,0 +1,152 @@
+import { aliasedTable, and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { AppContext } from '../../platform/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { notFound } from '../../platform/errors.js';
+import { isStaff, type Actor } from '../../platform/permissions.js';
+import { customers } from '../customers/customers.table.js';
+import { teams } from '../teams/teams.table.js';
+import { users } from '../users/users.table.js';
+import { visibleTickets } from './tickets.policy.js';
+import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
+import type { ListTicketsQuery } from './tickets.schema.js';
+import { attachments, messages, ticketEvents, tickets } from './tickets.table.js';
+
+const assignee = aliasedTable(users, 'assignee');
+
+/** The requester's first address, fetched in the same row as the ticket. */
+const requesterEmail = sql<string | null>`(select e.email from customer_emails e where e.customer_id = ${tickets.requesterId} order by e.created_at limit 1)`;
+
+function ticketSelect(extra: Record<string, SQL> = {}) {
+  return {
+    ticket: tickets,
+    requesterName: customers.name,
+    requesterEmail,
+    assigneeName: assignee.name,
+    teamName: teams.name,
+    ...extra,
+  };
+}
+
+type Joined = {
+  ticket: typeof tickets.$inferSelect;
+  requesterName: string;
+  requesterEmail: string | null;
+  assigneeName: string | null;
+  teamName: string | null;
+};
+
+function present(r: Joined) {
+  return presentTicket(r.ticket, {
+    requester: { id: r.ticket.requesterId, name: r.requesterName, email: r.requesterEmail },
+    assignee: r.ticket.assigneeId ? { id: r.ticket.assigneeId, name: r.assigneeName ?? '' } : null,
+    team: r.ticket.teamId ? { id: r.ticket.teamId, name: r.teamName ?? '' } : null,
+  });
+}
+
+function joined(db: DbOrTx, extra?: Record<string, SQL>) {
+  return db
+    .select(ticketSelect(extra))
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.requesterId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId));
+}
+
+export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string) {
+  const [row] = await joined(ctx.db).where(and(eq(tickets.id, id), visibleTickets(actor)));
+  if (!row) throw notFound('Ticket');
+  const staff = isStaff(actor);
+  const msgs = await ctx.db
+    .select({ message: messages, userName: users.name, customerName: customers.name })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .leftJoin(customers, eq(customers.id, messages.authorCustomerId))
+    .where(and(eq(messages.ticketId, id), staff ? undefined : eq(messages.internal, false)))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  const files = msgs.length
+    ? await ctx.db.select().from(attachments).where(inArray(attachments.messageId, msgs.map((m) => m.message.id)))
+    : [];
+  return {
+    ...present(row),
+    messages: msgs.map(({ message, userName, customerName }) => {
+      const authorId = message.authorUserId ?? message.authorCustomerId;
+      const author = authorId ? { id: authorId, name: userName ?? customerName ?? '' } : null;
+      return presentMessage(message, author, files.filter((f) => f.messageId === message.id));
+    }),
+  };
+}
+
+const sortColumns = {
+  updatedAt: tickets.updatedAt,
+  createdAt: tickets.createdAt,
+  number: tickets.number,
+  priority: tickets.priority,
+} as const;
+
+/** `q` is matched as words in every configured language, in the subject or in any message the actor may read. */
+export function searchCondition(q: string, staff: boolean): SQL {
+  const query = sql`(websearch_to_tsquery('simple', ${q}) || websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('arabic', ${q}))`;
+  return sql`${tickets.id} in (
+    select t.id from tickets t where t.search @@ ${query}
+    union
+    select m.ticket_id from messages m where m.search @@ ${query} ${staff ? sql`` : sql`and not m.internal`}
+  )`;
+}
+
+export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQuery) {
+  const where: (SQL | undefined)[] = [visibleTickets(actor)];
+  if (q.status?.length) where.push(inArray(tickets.status, q.status));
+  if (q.priority?.length) where.push(inArray(tickets.priority, q.priority));
+  if (q.channel?.length) where.push(inArray(tickets.channel, q.channel));
+  if (q.assigneeId === 'none') where.push(sql`${tickets.assigneeId} is null`);
+  else if (q.assigneeId === 'me') where.push(eq(tickets.assigneeId, actor.userId));
+  else if (q.assigneeId) where.push(eq(tickets.assigneeId, q.assigneeId));
+  if (q.teamId === 'none') where.push(sql`${tickets.teamId} is null`);
+  else if (q.teamId) where.push(eq(tickets.teamId, q.teamId));
+  if (q.requesterId) where.push(eq(tickets.requesterId, q.requesterId));
+  if (q.tag) where.push(sql`${tickets.tags} @> array[${q.tag}]::text[]`);
+  if (q.updatedSince) where.push(sql`${tickets.updatedAt} >= ${q.updatedSince}::timestamptz`);
+  if (q.q) where.push(searchCondition(q.q, isStaff(actor)));
+
+  const descending = q.sort.startsWith('-');
+  const field = q.sort.replace(/^-/, '') as keyof typeof sortColumns;
+  const column = sortColumns[field];
+  const cast = field === 'number' ? sql`bigint` : field === 'priority' ? sql`ticket_priority` : sql`timestamptz`;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    const op = descending ? sql`<` : sql`>`;
+    where.push(sql`(${column}, ${tickets.id}) ${op} (${c.value}::${cast}, ${c.id}::uuid)`);
+  }
+  const order = descending ? [desc(column), desc(tickets.id)] : [asc(column), asc(tickets.id)];
+  const rows = await joined(ctx.db, { cursorValue: sql<string>`${column}::text` })
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1] as (typeof page)[number] & { cursorValue: string };
+  return {
+    data: page.map(present),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorValue, last.ticket.id) : null,
+  };
+}
+
+export async function ticketTimeline(ctx: AppContext, actor: Actor, id: string) {
+  const [row] = await ctx.db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.id, id), visibleTickets(actor)));
+  if (!row) throw notFound('Ticket');
+  const rows = await ctx.db
+    .select({ event: ticketEvents, userName: users.name, customerName: customers.name })
+    .from(ticketEvents)
+    .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
+    .leftJoin(customers, eq(customers.id, ticketEvents.actorCustomerId))
+    .where(eq(ticketEvents.ticketId, id))
+    .orderBy(asc(ticketEvents.id))
+    .limit(5000);
+  return {
+    data: rows.map(({ event, userName, customerName }) => {
+      const actorId = event.actorUserId ?? event.actorCustomerId;
+      return presentEvent(event, actorId ? { id: actorId, name: userName ?? customerName ?? '' } : null);
+    }),
+  };
+}
+

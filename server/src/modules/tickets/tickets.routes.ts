@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../platform/auth/auth.hook.js';
+import type { AppContext } from '../../platform/context.js';
+import { badRequest } from '../../platform/errors.js';
+import { readAttachment } from './attachments.service.js';
+import { addMessage } from './messages.service.js';
+import { getTicketDetail, listTickets, ticketTimeline } from './tickets.queries.js';
+import { addMessageBody, createTicketBody, listTicketsQuery, ticketIdParams, updateTicketBody } from './tickets.schema.js';
+import { createTicket, mergeTicket, updateTicket } from './tickets.service.js';
+
+const tags = ['tickets'];
+
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const v = Number(header.replace(/^W\//, '').replace(/"/g, ''));
+  if (!Number.isInteger(v) || v < 1) throw badRequest('invalid_if_match', 'If-Match: expected the ticket version, e.g. "3"', { field: 'If-Match' });
+  return v;
+}
+
+export function ticketRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    r.get('/tickets', { config: { capability: 'tickets.read' }, schema: { tags, summary: 'List and search tickets', querystring: listTicketsQuery } }, async (req) =>
+      listTickets(ctx, actorOf(req), req.query),
+    );
+
+    r.post(
+      '/tickets',
+      { config: { capability: 'tickets.create' }, schema: { tags, summary: 'Create a ticket with its first message', body: createTicketBody } },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        const id = await createTicket(ctx, actor, req.body);
+        return reply.status(201).send(await getTicketDetail(ctx, actor, id));
+      },
+    );
+
+    r.get(
+      '/tickets/:id',
+      { config: { capability: 'tickets.read' }, schema: { tags, summary: 'A ticket with its messages', params: ticketIdParams } },
+      async (req, reply) => {
+        const ticket = await getTicketDetail(ctx, actorOf(req), req.params.id);
+        reply.header('etag', `"${ticket.version}"`);
+        return ticket;
+      },
+    );
+
+    r.patch(
+      '/tickets/:id',
+      {
+        config: { capability: 'tickets.update' },
+        schema: {
+          tags,
+          summary: 'Change status, priority, assignee, team, category or tags; send version or If-Match to refuse stale writes',
+          params: ticketIdParams,
+          body: updateTicketBody,
+          headers: z.object({ 'if-match': z.string().max(40).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        await updateTicket(ctx, actor, req.params.id, req.body, ifMatchVersion(req.headers['if-match']));
+        const ticket = await getTicketDetail(ctx, actor, req.params.id);
+        reply.header('etag', `"${ticket.version}"`);
+        return ticket;
+      },
+    );
+
+    r.post(
+      '/tickets/:id/messages',
+      {
+        config: { capability: 'tickets.reply' },
+        schema: { tags, summary: 'Add a public reply, or an internal note with internal: true', params: ticketIdParams, body: addMessageBody },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        const messageId = await addMessage(ctx, actor, req.params.id, req.body);
+        const ticket = await getTicketDetail(ctx, actor, req.params.id);
+        return reply.status(201).send({ message: ticket.messages.find((m) => m.id === messageId), ticket: { ...ticket, messages: undefined } });
+      },
+    );
+
+    r.get(
+      '/tickets/:id/timeline',
+      { config: { capability: 'tickets.timeline' }, schema: { tags, summary: "The ticket's history of changes", params: ticketIdParams } },
+      async (req) => ticketTimeline(ctx, actorOf(req), req.params.id),
+    );
+
+    r.post(
+      '/tickets/:id/merge',
+      {
+        config: { capability: 'tickets.merge' },
+        schema: { tags, summary: 'Merge this ticket into another', params: ticketIdParams, body: z.object({ targetId: z.uuid() }).strict() },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        await mergeTicket(ctx, actor, req.params.id, req.body.targetId);
+        return getTicketDetail(ctx, actor, req.body.targetId);
+      },
+    );
+
+    r.get(
+      '/attachments/:id',
+      { config: { capability: 'tickets.read' }, schema: { tags, summary: 'Download an attachment', params: ticketIdParams } },
+      async (req, reply) => {
+        const { file, data } = await readAttachment(ctx, actorOf(req), req.params.id);
+        // Served as a download, never rendered in our origin.
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+          .header('x-content-type-options', 'nosniff')
+          .send(data);
+      },
+    );
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { limits, ticketChannels, ticketPriorities, ticketStatuses } from '../../../../common/enums.js';
+
+const tag = z.string().trim().min(1).max(limits.tag);
+
+export const attachmentInput = z.object({
+  filename: z.string().trim().min(1).max(255),
+  contentType: z.string().trim().min(1).max(200).default('application/octet-stream'),
+  contentBase64: z.string().min(1).base64(),
+});
+
+export const requesterInput = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200).optional(),
+  language: z.enum(['en', 'ar', 'fa', 'ru']).optional(),
+});
+
+export const createTicketBody = z
+  .object({
+    subject: z.string().trim().min(1).max(limits.subject),
+    channel: z.enum(ticketChannels),
+    body: z.string().min(1).max(limits.body),
+    requester: requesterInput.optional(),
+    requesterId: z.uuid().optional(),
+    priority: z.enum(ticketPriorities).optional(),
+    status: z.enum(ticketStatuses).optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    tags: z.array(tag).max(limits.tags).optional(),
+    teamId: z.uuid().optional(),
+    assigneeId: z.uuid().optional(),
+    attachments: z.array(attachmentInput).max(limits.attachmentsPerMessage).optional(),
+  })
+  .strict();
+export type CreateTicketInput = z.infer<typeof createTicketBody>;
+
+export const updateTicketBody = z
+  .object({
+    subject: z.string().trim().min(1).max(limits.subject).optional(),
+    status: z.enum(ticketStatuses).optional(),
+    priority: z.enum(ticketPriorities).optional(),
+    category: z.string().trim().min(1).max(100).nullable().optional(),
+    tags: z.array(tag).max(limits.tags).optional(),
+    teamId: z.uuid().nullable().optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    /** The version the client last read; a newer one on the server answers 409. */
+    version: z.number().int().positive().optional(),
+    note: z.string().max(limits.body).optional(),
+  })
+  .strict();
+export type UpdateTicketInput = z.infer<typeof updateTicketBody>;
+
+export const addMessageBody = z
+  .object({
+    body: z.string().min(1).max(limits.body),
+    internal: z.boolean().default(false),
+    attachments: z.array(attachmentInput).max(limits.attachmentsPerMessage).optional(),
+    /** Optional status to set with the reply, as agents usually do ("reply and set pending"). */
+    status: z.enum(ticketStatuses).optional(),
+  })
+  .strict();
+export type AddMessageInput = z.infer<typeof addMessageBody>;
+
+const csv = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)));
+
+export const sortFields = ['updatedAt', 'createdAt', 'number', 'priority'] as const;
+
+export const listTicketsQuery = z.object({
+  q: z.string().trim().min(1).max(200).optional(),
+  status: csv(ticketStatuses).optional(),
+  priority: csv(ticketPriorities).optional(),
+  channel: csv(ticketChannels).optional(),
+  assigneeId: z.union([z.uuid(), z.literal('none'), z.literal('me')]).optional(),
+  teamId: z.union([z.uuid(), z.literal('none')]).optional(),
+  requesterId: z.uuid().optional(),
+  tag: z.string().trim().min(1).max(limits.tag).optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  sort: z
+    .string()
+    .regex(/^-?(updatedAt|createdAt|number|priority)$/, 'must be one of updatedAt, createdAt, number, priority, optionally prefixed with -')
+    .default('-updatedAt'),
+  limit: z.coerce.number().int().min(1).max(limits.pageSize).default(25),
+  cursor: z.string().max(500).optional(),
+});
+export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
+
+export const ticketIdParams = z.object({ id: z.uuid() });

@@ -1,0 +1,220 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { recordTicketEvent, type EventScope } from '../../platform/events.js';
+import { isStaff, type Actor } from '../../platform/permissions.js';
+import { findOrCreateCustomerByEmail } from '../customers/customers.service.js';
+import { customers } from '../customers/customers.table.js';
+import { teams } from '../teams/teams.table.js';
+import { users } from '../users/users.table.js';
+import { attachFiles, storeFiles } from './attachments.service.js';
+import { assertCanChange, canSeeTicket, visibleTickets } from './tickets.policy.js';
+import type { CreateTicketInput, UpdateTicketInput } from './tickets.schema.js';
+import { messages, tickets } from './tickets.table.js';
+
+type TicketRow = typeof tickets.$inferSelect;
+
+export const scopeOf = (t: Pick<TicketRow, 'id' | 'teamId' | 'assigneeId' | 'requesterId'>): EventScope => ({
+  ticketId: t.id,
+  teamId: t.teamId,
+  assigneeId: t.assigneeId,
+  requesterId: t.requesterId,
+});
+
+export async function assertTeam(tx: DbOrTx, teamId: string | null | undefined) {
+  if (!teamId) return;
+  const [row] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+  if (!row) throw badRequest('invalid_team', 'teamId: no such team', { field: 'teamId' });
+}
+
+export async function assertAssignee(tx: DbOrTx, userId: string | null | undefined) {
+  if (!userId) return;
+  const [row] = await tx.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, userId));
+  if (!row || row.role === 'customer' || !row.active) {
+    throw badRequest('invalid_assignee', 'assigneeId: no active staff member with this id', { field: 'assigneeId' });
+  }
+}
+
+/** Loads a ticket the actor may see, locked for update; otherwise "not found". */
+export async function lockTicket(tx: DbOrTx, actor: Actor, id: string): Promise<TicketRow> {
+  const [row] = await tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, id), visibleTickets(actor)))
+    .for('update');
+  if (!row) throw notFound('Ticket');
+  return row;
+}
+
+export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput) {
+  if (actor.role === 'customer') {
+    if (input.teamId || input.assigneeId || input.status || input.tags || input.category) {
+      throw new AppError(403, 'forbidden_field', 'Customers may set only subject, body, channel, priority and attachments');
+    }
+  } else if (!input.requester && !input.requesterId) {
+    throw badRequest('invalid_request', 'requester: give requester.email or requesterId', { field: 'requester' });
+  }
+  const files = await storeFiles(ctx, input.attachments);
+  const now = ctx.clock.now();
+  const id = await ctx.db.transaction(async (tx) => {
+    let requesterId: string;
+    if (actor.role === 'customer') {
+      if (!actor.customerId) throw notFound('Customer');
+      requesterId = actor.customerId;
+    } else if (input.requesterId) {
+      const [c] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.requesterId));
+      if (!c) throw badRequest('invalid_requester', 'requesterId: no such customer', { field: 'requesterId' });
+      requesterId = c.id;
+    } else {
+      requesterId = (await findOrCreateCustomerByEmail(tx, input.requester!)).id;
+    }
+    await assertTeam(tx, input.teamId);
+    await assertAssignee(tx, input.assigneeId);
+    const [ticket] = await tx
+      .insert(tickets)
+      .values({
+        subject: input.subject,
+        channel: input.channel,
+        status: input.status ?? (input.assigneeId ? 'open' : 'new'),
+        priority: input.priority ?? 'normal',
+        category: input.category,
+        tags: input.tags ? [...new Set(input.tags)] : [],
+        teamId: input.teamId,
+        assigneeId: input.assigneeId,
+        requesterId,
+        messageCount: 1,
+        lastMessageAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    // The opening message is the customer's words, even when an agent logs it (a call, a visit).
+    const [message] = await tx
+      .insert(messages)
+      .values({ ticketId: ticket.id, authorKind: 'customer', authorCustomerId: requesterId, channel: input.channel, body: input.body, createdAt: now })
+      .returning({ id: messages.id });
+    await attachFiles(tx, ticket.id, message.id, files);
+    await recordTicketEvent(tx, scopeOf(ticket), {
+      type: 'ticket.created',
+      actor,
+      at: now,
+      data: { number: ticket.number, channel: ticket.channel, status: ticket.status, priority: ticket.priority, messageId: message.id },
+    });
+    return ticket.id;
+  });
+  return id;
+}
+
+const trackedFields = ['subject', 'status', 'priority', 'category', 'tags', 'teamId', 'assigneeId'] as const;
+const eventTypeFor: Record<(typeof trackedFields)[number], string> = {
+  subject: 'ticket.subject_changed',
+  status: 'ticket.status_changed',
+  priority: 'ticket.priority_changed',
+  category: 'ticket.category_changed',
+  tags: 'ticket.tags_changed',
+  teamId: 'ticket.team_changed',
+  assigneeId: 'ticket.assigned',
+};
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Timestamps that follow a status: when it was solved, when closed. */
+export function statusStamps(status: TicketRow['status'], current: TicketRow, now: Date) {
+  return {
+    solvedAt: status === 'solved' || status === 'closed' ? (current.solvedAt ?? now) : null,
+    closedAt: status === 'closed' ? (current.closedAt ?? now) : null,
+  };
+}
+
+export async function updateTicket(ctx: AppContext, actor: Actor, id: string, input: UpdateTicketInput, ifMatch?: number) {
+  const { version, note, ...fields } = input;
+  const expected = version ?? ifMatch;
+  const requested = Object.keys(fields).filter((k) => (fields as Record<string, unknown>)[k] !== undefined);
+  assertCanChange(actor, requested);
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const current = await lockTicket(tx, actor, id);
+    if (expected !== undefined && expected !== current.version) {
+      throw conflict('version_conflict', `The ticket changed since version ${expected}; it is now version ${current.version}`, {
+        currentVersion: current.version,
+      });
+    }
+    if (current.mergedIntoId) throw conflict('ticket_merged', 'This ticket was merged into another; change that one');
+    const changes: Partial<TicketRow> = {};
+    for (const f of trackedFields) {
+      const next = (fields as Record<string, unknown>)[f];
+      if (next === undefined) continue;
+      const value = f === 'tags' ? [...new Set(next as string[])] : next;
+      if (!same(current[f], value)) (changes as Record<string, unknown>)[f] = value;
+    }
+    if ('teamId' in changes) await assertTeam(tx, changes.teamId);
+    if ('assigneeId' in changes) await assertAssignee(tx, changes.assigneeId);
+    if (!Object.keys(changes).length && !note) return;
+    // Assigning a new ticket starts work on it.
+    if (changes.assigneeId && current.status === 'new' && !changes.status) changes.status = 'open';
+    const status = changes.status ?? current.status;
+    const [updated] = await tx
+      .update(tickets)
+      .set({ ...changes, ...statusStamps(status, current, now), version: current.version + 1, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    for (const f of trackedFields) {
+      if (!(f in changes)) continue;
+      await recordTicketEvent(tx, scopeOf(updated), {
+        type: eventTypeFor[f],
+        actor,
+        at: now,
+        data: { field: f, from: current[f] ?? null, to: updated[f] ?? null, ...(note ? { note } : {}) },
+      });
+    }
+    if (note && isStaff(actor)) {
+      const [m] = await tx
+        .insert(messages)
+        .values({ ticketId: id, internal: true, authorKind: 'agent', authorUserId: actor.userId, channel: current.channel, body: note, createdAt: now })
+        .returning({ id: messages.id });
+      await tx.update(tickets).set({ messageCount: sql`${tickets.messageCount} + 1` }).where(eq(tickets.id, id));
+      await recordTicketEvent(tx, scopeOf(updated), { type: 'note.added', actor, at: now, internal: true, data: { messageId: m.id, internal: true } });
+    }
+  });
+}
+
+/** Moves every message of `sourceId` onto `targetId` and closes the source, pointing at the target. */
+export async function mergeTicket(ctx: AppContext, actor: Actor, sourceId: string, targetId: string) {
+  if (sourceId === targetId) throw badRequest('invalid_target', 'targetId: a ticket cannot be merged into itself', { field: 'targetId' });
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const source = await lockTicket(tx, actor, sourceId);
+    const target = await lockTicket(tx, actor, targetId).catch(() => {
+      throw badRequest('invalid_target', 'targetId: no such ticket', { field: 'targetId' });
+    });
+    if (source.mergedIntoId) throw conflict('ticket_merged', 'This ticket was already merged');
+    if (target.mergedIntoId) throw badRequest('invalid_target', 'targetId: that ticket was itself merged', { field: 'targetId' });
+    const moved = await tx.update(messages).set({ ticketId: target.id }).where(eq(messages.ticketId, source.id)).returning({ id: messages.id });
+    await tx.execute(sql`update attachments set ticket_id = ${target.id} where ticket_id = ${source.id}`);
+    const [closed] = await tx
+      .update(tickets)
+      .set({ mergedIntoId: target.id, status: 'closed', closedAt: now, solvedAt: source.solvedAt ?? now, messageCount: 0, version: source.version + 1, updatedAt: now })
+      .where(eq(tickets.id, source.id))
+      .returning();
+    const [grown] = await tx
+      .update(tickets)
+      .set({
+        messageCount: sql`${tickets.messageCount} + ${moved.length}`,
+        tags: sql`(select array(select distinct unnest(${tickets.tags} || ${source.tags}::text[])))`,
+        version: target.version + 1,
+        updatedAt: now,
+      })
+      .where(eq(tickets.id, target.id))
+      .returning();
+    await recordTicketEvent(tx, scopeOf(closed), { type: 'ticket.merged', actor, at: now, data: { into: target.id, intoNumber: target.number } });
+    await recordTicketEvent(tx, scopeOf(grown), {
+      type: 'ticket.merge_received',
+      actor,
+      at: now,
+      data: { from: source.id, fromNumber: source.number, messages: moved.length },
+    });
+  });
+}
+
+export { canSeeTicket };

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { availabilities, staffRoleNames } from '../../../../common/enums.js';
+import { actorOf } from '../../platform/auth/auth.hook.js';
+import type { AppContext } from '../../platform/context.js';
+import { forbidden } from '../../platform/errors.js';
+import { createPortalAccountBody, createStaffBody, idParams, updateMeBody, updateStaffBody } from './users.schema.js';
+import { createPortalAccount, createStaff, getStaff, listStaff, updateMe, updateStaff } from './users.service.js';
+
+export function userRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['staff'];
+
+    r.get(
+      '/staff',
+      {
+        config: { capability: 'staff.read' },
+        schema: {
+          tags,
+          summary: 'List staff',
+          querystring: z.object({ role: z.enum(staffRoleNames).optional(), teamId: z.uuid().optional(), availability: z.enum(availabilities).optional() }),
+        },
+      },
+      async (req) => listStaff(ctx, req.query),
+    );
+    r.post('/staff', { config: { capability: 'staff.manage' }, schema: { tags, summary: 'Add a staff member', body: createStaffBody } }, async (req, reply) => {
+      // Only an admin may make another admin.
+      if (req.body.role === 'admin' && actorOf(req).role !== 'admin') throw forbidden('Only an admin can create an admin');
+      return reply.status(201).send(await createStaff(ctx, req.body));
+    });
+    r.get('/staff/:id', { config: { capability: 'staff.read' }, schema: { tags, summary: 'A staff member', params: idParams } }, async (req) =>
+      getStaff(ctx, req.params.id),
+    );
+    r.patch(
+      '/staff/:id',
+      { config: { capability: 'staff.manage' }, schema: { tags, summary: 'Change role, tier, skills, availability', params: idParams, body: updateStaffBody } },
+      async (req) => {
+        if (req.body.role === 'admin' && actorOf(req).role !== 'admin') throw forbidden('Only an admin can make an admin');
+        return updateStaff(ctx, req.params.id, req.body);
+      },
+    );
+    r.patch('/me', { config: { capability: 'signed_in' }, schema: { tags, summary: 'Change my name, language, availability or signature', body: updateMeBody } }, async (req) =>
+      updateMe(ctx, actorOf(req).userId, req.body),
+    );
+    r.post(
+      '/portal-accounts',
+      { config: { capability: 'customers.write' }, schema: { tags: ['customers'], summary: 'Give a customer a portal sign-in', body: createPortalAccountBody } },
+      async (req, reply) => reply.status(201).send(await createPortalAccount(ctx, req.body)),
+    );
+  };
+}

@@ -1,0 +1,129 @@
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { AppContext } from '../../platform/context.js';
+import { hashPassword } from '../../platform/auth/secrets.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { customerEmails, customers } from '../customers/customers.table.js';
+import { teamMembers, teams } from '../teams/teams.table.js';
+import { users } from './users.table.js';
+import type { CreateStaffInput, UpdateStaffInput } from './users.schema.js';
+
+type UserRow = typeof users.$inferSelect;
+
+export function presentUser(u: UserRow, teamIds: string[] = []) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    tier: u.tier,
+    skills: u.skills,
+    availability: u.availability,
+    language: u.language,
+    signature: u.signature,
+    active: u.active,
+    customerId: u.customerId,
+    teamIds,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+async function emailFree(tx: DbOrTx, email: string) {
+  const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  if (taken) throw conflict('email_taken', `An account with ${email} already exists`, { field: 'email' });
+}
+
+export async function teamIdsOf(tx: DbOrTx, userIds: string[]) {
+  const map = new Map<string, string[]>();
+  if (!userIds.length) return map;
+  const rows = await tx.select().from(teamMembers).where(inArray(teamMembers.userId, userIds));
+  for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), r.teamId]);
+  return map;
+}
+
+export async function createStaff(ctx: AppContext, input: CreateStaffInput) {
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction(async (tx) => {
+    await emailFree(tx, input.email);
+    if (input.teamIds.length) {
+      const found = await tx.select({ id: teams.id }).from(teams).where(inArray(teams.id, input.teamIds));
+      if (found.length !== new Set(input.teamIds).size) throw badRequest('invalid_team', 'teamIds: unknown team', { field: 'teamIds' });
+    }
+    const [row] = await tx
+      .insert(users)
+      .values({
+        email: input.email.toLowerCase(),
+        name: input.name,
+        role: input.role,
+        passwordHash,
+        tier: input.tier ?? (input.role === 'agent' ? 1 : null),
+        skills: input.skills,
+        language: input.language,
+        signature: input.signature,
+      })
+      .returning();
+    const teamIds = [...new Set(input.teamIds)];
+    if (teamIds.length) await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, userId: row.id })));
+    return presentUser(row, teamIds);
+  });
+}
+
+export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaffInput) {
+  const { password, ...fields } = input;
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  const [row] = await ctx.db
+    .update(users)
+    .set({ ...fields, ...(passwordHash ? { passwordHash, mustChangePassword: false } : {}), updatedAt: ctx.clock.now() })
+    .where(and(eq(users.id, id), ne(users.role, 'customer')))
+    .returning();
+  if (!row) throw notFound('Staff member');
+  return presentUser(row, (await teamIdsOf(ctx.db, [id])).get(id) ?? []);
+}
+
+export async function listStaff(ctx: AppContext, filter: { role?: string; teamId?: string; availability?: string }) {
+  const rows = await ctx.db
+    .select()
+    .from(users)
+    .where(
+      and(
+        ne(users.role, 'customer'),
+        filter.role ? eq(users.role, filter.role as UserRow['role']) : undefined,
+        filter.availability ? eq(users.availability, filter.availability as UserRow['availability']) : undefined,
+        filter.teamId ? sql`${users.id} in (select user_id from team_members where team_id = ${filter.teamId})` : undefined,
+      ),
+    )
+    .orderBy(asc(users.name))
+    .limit(2000);
+  const teamIds = await teamIdsOf(ctx.db, rows.map((r) => r.id));
+  return { data: rows.map((r) => presentUser(r, teamIds.get(r.id) ?? [])) };
+}
+
+export async function getStaff(ctx: AppContext, id: string) {
+  const [row] = await ctx.db.select().from(users).where(and(eq(users.id, id), ne(users.role, 'customer')));
+  if (!row) throw notFound('Staff member');
+  return presentUser(row, (await teamIdsOf(ctx.db, [id])).get(id) ?? []);
+}
+
+export async function updateMe(ctx: AppContext, userId: string, fields: Partial<Pick<UserRow, 'name' | 'language' | 'availability' | 'signature'>>) {
+  const [row] = await ctx.db.update(users).set({ ...fields, updatedAt: ctx.clock.now() }).where(eq(users.id, userId)).returning();
+  return presentUser(row, (await teamIdsOf(ctx.db, [userId])).get(userId) ?? []);
+}
+
+/** Gives a customer a portal sign-in; the address must be one of theirs. */
+export async function createPortalAccount(ctx: AppContext, input: { customerId: string; email: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction(async (tx) => {
+    const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId));
+    if (!customer) throw badRequest('invalid_customer', 'customerId: no such customer', { field: 'customerId' });
+    const email = input.email.toLowerCase();
+    const [owned] = await tx.select().from(customerEmails).where(eq(customerEmails.email, email));
+    if (owned && owned.customerId !== customer.id) throw conflict('email_taken', `${email} belongs to another customer`, { field: 'email' });
+    if (!owned) await tx.insert(customerEmails).values({ email, customerId: customer.id });
+    await emailFree(tx, email);
+    const [row] = await tx
+      .insert(users)
+      .values({ email, name: customer.name, role: 'customer', passwordHash, customerId: customer.id, language: customer.language })
+      .returning();
+    return presentUser(row);
+  });
+}

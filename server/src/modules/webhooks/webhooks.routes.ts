@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/context.js';
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from './webhooks.service.js';
+
+const idParams = z.object({ id: z.uuid() });
+
+export function webhookRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['webhooks'];
+    r.get('/webhooks', { config: { capability: 'webhooks.manage' }, schema: { tags, summary: 'Registered webhooks' } }, async () => listWebhooks(ctx));
+    r.post(
+      '/webhooks',
+      {
+        config: { capability: 'webhooks.manage' },
+        schema: {
+          tags,
+          summary: 'Register a webhook; the signing secret is returned once',
+          body: z
+            .object({ url: z.url({ protocol: /^https?$/ }).max(2000), events: z.array(z.string().min(1).max(100)).max(100).default([]) })
+            .strict(),
+        },
+      },
+      async (req, reply) => reply.status(201).send(await createWebhook(ctx, req.body)),
+    );
+    r.delete('/webhooks/:id', { config: { capability: 'webhooks.manage' }, schema: { tags, summary: 'Remove a webhook', params: idParams } }, async (req, reply) => {
+      await deleteWebhook(ctx, req.params.id);
+      return reply.status(204).send();
+    });
+    r.get(
+      '/webhooks/:id/deliveries',
+      { config: { capability: 'webhooks.manage' }, schema: { tags, summary: 'Recent delivery attempts', params: idParams } },
+      async (req) => listDeliveries(ctx, req.params.id),
+    );
+  };
+}

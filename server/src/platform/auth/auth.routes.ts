@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { actorOf, SESSION_COOKIE } from './auth.hook.js';
+import { createApiToken, listApiTokens, login, logout, revokeApiToken } from './auth.service.js';
+
+const tags = ['auth'];
+
+export function authRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    r.post(
+      '/auth/login',
+      {
+        config: { capability: 'public' },
+        schema: {
+          tags,
+          summary: 'Sign in; returns a token usable as Bearer and sets the session cookie',
+          body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
+        },
+      },
+      async (req, reply) => {
+        const result = await login(ctx, req.body.email, req.body.password, req.ip);
+        reply.setCookie(SESSION_COOKIE, result.token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: ctx.config.cookieSecure,
+          expires: result.expiresAt,
+        });
+        return {
+          token: result.token,
+          csrfToken: result.csrfToken,
+          expiresAt: result.expiresAt.toISOString(),
+          user: presentActor(result.actor),
+        };
+      },
+    );
+
+    r.post(
+      '/auth/logout',
+      { config: { capability: 'signed_in' }, schema: { tags, summary: 'End this session' } },
+      async (req, reply) => {
+        const token = req.headers.authorization?.split(' ')[1] ?? req.cookies[SESSION_COOKIE];
+        if (token) await logout(ctx, token);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.status(204).send();
+      },
+    );
+
+    r.get('/auth/me', { config: { capability: 'signed_in' }, schema: { tags, summary: 'Who is signed in' } }, async (req) =>
+      presentActor(actorOf(req)),
+    );
+
+    r.get('/auth/tokens', { config: { capability: 'signed_in' }, schema: { tags, summary: 'My API tokens' } }, async (req) => ({
+      data: await listApiTokens(ctx, actorOf(req)),
+    }));
+
+    r.post(
+      '/auth/tokens',
+      {
+        config: { capability: 'signed_in' },
+        schema: {
+          tags,
+          summary: 'Create a personal API token; the token is shown only in this response',
+          body: z.object({ name: z.string().min(1).max(100) }),
+        },
+      },
+      async (req, reply) => reply.status(201).send(await createApiToken(ctx, actorOf(req), req.body.name)),
+    );
+
+    r.delete(
+      '/auth/tokens/:id',
+      { config: { capability: 'signed_in' }, schema: { tags, summary: 'Revoke an API token', params: z.object({ id: z.uuid() }) } },
+      async (req, reply) => {
+        await revokeApiToken(ctx, actorOf(req), req.params.id);
+        return reply.status(204).send();
+      },
+    );
+  };
+}
+
+function presentActor(a: ReturnType<typeof actorOf>) {
+  return { id: a.userId, name: a.name, email: a.email, role: a.role, language: a.language, customerId: a.customerId, teamIds: a.teamIds };
+}

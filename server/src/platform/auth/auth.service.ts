@@ -1,0 +1,105 @@
+import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { teamMembers } from '../../modules/teams/teams.table.js';
+import { users } from '../../modules/users/users.table.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { Actor, Role } from '../permissions.js';
+import { apiTokens, loginFailures, sessions } from './auth.table.js';
+import { hashToken, newToken, verifyPassword } from './secrets.js';
+
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_EMAIL = 5;
+
+type UserRow = typeof users.$inferSelect;
+
+async function actorFor(ctx: AppContext, user: UserRow, via: Actor['via']): Promise<Actor> {
+  const memberships =
+    user.role === 'customer'
+      ? []
+      : await ctx.db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, user.id));
+  return {
+    userId: user.id,
+    role: user.role as Role,
+    name: user.name,
+    email: user.email,
+    language: user.language,
+    customerId: user.customerId,
+    teamIds: memberships.map((m) => m.teamId),
+    via,
+  };
+}
+
+export async function login(ctx: AppContext, email: string, password: string, ip: string | undefined) {
+  const address = email.trim().toLowerCase();
+  const since = new Date(ctx.clock.now().getTime() - FAILURE_WINDOW_MS);
+  const [{ failures }] = await ctx.db
+    .select({ failures: count() })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.email, address), gt(loginFailures.createdAt, since)));
+  if (failures >= MAX_FAILURES_PER_EMAIL) {
+    throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins for this address; try again in 15 minutes');
+  }
+  const [user] = await ctx.db.select().from(users).where(sql`lower(${users.email}) = ${address}`);
+  const ok = user && user.active && (await verifyPassword(user.passwordHash, password));
+  if (!ok) {
+    await ctx.db.insert(loginFailures).values({ email: address, ip, createdAt: ctx.clock.now() });
+    throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+  }
+  await ctx.db.delete(loginFailures).where(eq(loginFailures.email, address));
+  const token = newToken('fls');
+  const csrfToken = newToken('csrf');
+  const expiresAt = new Date(ctx.clock.now().getTime() + ctx.config.sessionDays * 86400_000);
+  await ctx.db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, csrfToken, expiresAt });
+  return { token, csrfToken, expiresAt, actor: await actorFor(ctx, user, 'session') };
+}
+
+export async function logout(ctx: AppContext, token: string) {
+  await ctx.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+export type Authenticated = { actor: Actor; csrfToken: string | null };
+
+/** Finds who a session or API token belongs to; null when it is unknown, expired or disabled. */
+export async function authenticate(ctx: AppContext, token: string): Promise<Authenticated | null> {
+  const tokenHash = hashToken(token);
+  if (token.startsWith('flt_')) {
+    const [row] = await ctx.db
+      .select({ user: users, tokenId: apiTokens.id })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.tokenHash, tokenHash));
+    if (!row || !row.user.active) return null;
+    return { actor: await actorFor(ctx, row.user, 'token'), csrfToken: null };
+  }
+  const [row] = await ctx.db
+    .select({ user: users, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, tokenHash));
+  if (!row || !row.user.active || row.expiresAt <= ctx.clock.now()) return null;
+  return { actor: await actorFor(ctx, row.user, 'session'), csrfToken: row.csrfToken };
+}
+
+export async function createApiToken(ctx: AppContext, actor: Actor, name: string) {
+  const token = newToken('flt');
+  const [row] = await ctx.db
+    .insert(apiTokens)
+    .values({ userId: actor.userId, name, tokenHash: hashToken(token) })
+    .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt });
+  return { ...row, token };
+}
+
+export async function listApiTokens(ctx: AppContext, actor: Actor) {
+  return ctx.db
+    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, actor.userId));
+}
+
+export async function revokeApiToken(ctx: AppContext, actor: Actor, id: string) {
+  const deleted = await ctx.db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.userId)))
+    .returning({ id: apiTokens.id });
+  if (!deleted.length) throw new AppError(404, 'not_found', 'API token not found');
+}

@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** The one error type: a stable code for programs, a status for HTTP, a message for people. */
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message);
+export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError(400, code, message, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError(409, code, message, details);
+
+type Issue = { path?: (string | number)[]; instancePath?: string; message?: string };
+
+function fieldOf(issue: Issue): string {
+  if (issue.path && issue.path.length) return issue.path.join('.');
+  if (issue.instancePath) return issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return '';
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...err.details } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = (err.validation as unknown as { params?: { issue?: Issue }; instancePath?: string; message?: string }[]).map(
+        (v) => {
+          const issue = v.params?.issue ?? (v as Issue);
+          const where = err.validationContext ?? 'body';
+          const field = fieldOf(issue) || fieldOf(v as Issue);
+          return { in: where, field, message: issue.message ?? v.message ?? 'invalid' };
+        },
+      );
+      const first = issues[0];
+      const label = first?.field ? `${first.field}` : first?.in ?? 'request';
+      return reply.status(400).send({
+        error: {
+          code: 'invalid_request',
+          message: `Invalid ${label}: ${first?.message ?? 'invalid value'}`,
+          field: first?.field,
+          issues,
+        },
+      });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'unsupported_media_type'
+          : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+            ? 'payload_too_large'
+            : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+              ? 'invalid_json'
+              : 'bad_request';
+      return reply.status(status).send({ error: { code, message: err.message } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }),
+  );
+}

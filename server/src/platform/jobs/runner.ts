@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../context.js';
+import { backoffSeconds, JOBS_CHANNEL } from './jobs.js';
+
+export type Job = { id: number; name: string; payload: unknown; attempts: number; maxAttempts: number };
+export type JobHandler = (payload: any, job: Job) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type JobHandlers = Record<string, JobHandler>;
+
+const STALE_AFTER_SECONDS = 300;
+
+/**
+ * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of app nodes share one queue and a
+ * job runs once. A failure is retried with backoff; past its attempts it stays visible as failed.
+ */
+export class JobRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private active: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly handlers: JobHandlers,
+    private readonly opts: { batch?: number; pollMs?: number } = {},
+  ) {}
+
+  async start() {
+    this.running = true;
+    this.unlisten = await this.ctx.database.listen(JOBS_CHANNEL, () => this.wake?.());
+    this.active = this.loop();
+  }
+
+  async stop() {
+    this.running = false;
+    this.wake?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.active;
+    await this.unlisten?.();
+  }
+
+  private async loop() {
+    while (this.running) {
+      let worked = 0;
+      try {
+        worked = await this.runDue();
+      } catch (err) {
+        this.ctx.log.error({ err }, 'job runner failed to claim jobs');
+      }
+      if (!this.running) break;
+      if (worked > 0) continue;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Claims and runs one batch of due jobs; returns how many ran. */
+  async runDue(): Promise<number> {
+    const now = this.ctx.clock.now().toISOString();
+    const claimed = await this.ctx.db.execute(sql`
+      update jobs set status = 'running', attempts = attempts + 1, locked_by = ${this.ctx.config.nodeId}, locked_at = ${now}::timestamptz
+      where id in (
+        select id from jobs
+        where (status = 'pending' and run_at <= ${now}::timestamptz)
+           or (status = 'running' and locked_at < ${now}::timestamptz - make_interval(secs => ${STALE_AFTER_SECONDS}))
+        order by run_at, id
+        limit ${this.opts.batch ?? 10}
+        for update skip locked
+      )
+      returning id, name, payload, attempts, max_attempts
+    `);
+    const jobs = (claimed.rows as { id: string | number; name: string; payload: unknown; attempts: number; max_attempts: number }[]).map(
+      (r) => ({ id: Number(r.id), name: r.name, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts }),
+    );
+    for (const job of jobs) await this.runOne(job);
+    return jobs.length;
+  }
+
+  private async runOne(job: Job) {
+    const handler = this.handlers[job.name];
+    try {
+      if (!handler) throw new Error(`no handler for job ${job.name}`);
+      await handler(job.payload, job);
+      await this.ctx.db.execute(
+        sql`update jobs set status = 'done', finished_at = ${this.ctx.clock.now().toISOString()}::timestamptz, last_error = null where id = ${job.id}`,
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const final = job.attempts >= job.maxAttempts;
+      const runAt = new Date(this.ctx.clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
+      this.ctx.log.warn({ job: job.id, name: job.name, attempts: job.attempts, final, error: message }, 'job failed');
+      await this.ctx.db.execute(sql`
+        update jobs set status = ${final ? 'failed' : 'pending'}::job_status, last_error = ${message.slice(0, 2000)},
+          run_at = ${runAt.toISOString()}::timestamptz, locked_by = null, locked_at = null,
+          finished_at = ${final ? this.ctx.clock.now().toISOString() : null}::timestamptz
+        where id = ${job.id}
+      `);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+export const staffRoles = ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+export type Role = StaffRole | 'customer';
+
+/** What a route may need. `public` routes need no sign-in; `signed_in` any account. */
+export const capabilities = {
+  public: [],
+  signed_in: [],
+  'tickets.read': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent', 'customer'],
+  'tickets.create': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent', 'customer'],
+  'tickets.update': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
+  'tickets.reply': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent', 'customer'],
+  'tickets.note': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent'],
+  'tickets.timeline': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
+  'tickets.merge': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent'],
+  'customers.read': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
+  'customers.write': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent'],
+  'staff.read': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
+  'staff.manage': ['admin', 'manager'],
+  'teams.manage': ['admin', 'manager'],
+  'jobs.manage': ['admin', 'manager'],
+  'webhooks.manage': ['admin', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof capabilities;
+
+export function roleHas(role: Role, capability: Capability): boolean {
+  if (capability === 'public' || capability === 'signed_in') return true;
+  return (capabilities[capability] as readonly Role[]).includes(role);
+}
+
+/** Fields of a ticket each kind of staff may change; analysts only classify. */
+export const classificationFields = ['category', 'tags'] as const;
+
+export function canChangeField(role: Role, field: string): boolean {
+  if (role === 'customer') return false;
+  if (role === 'analyst') return (classificationFields as readonly string[]).includes(field);
+  return true;
+}
+
+/** Roles that see every ticket; agents see their teams' and their own; customers their own. */
+export function seesAllTickets(role: Role): boolean {
+  return role === 'admin' || role === 'manager' || role === 'supervisor' || role === 'dispatcher' || role === 'analyst';
+}
+
+export type Actor = {
+  userId: string;
+  role: Role;
+  name: string;
+  email: string;
+  language: string;
+  customerId: string | null;
+  teamIds: string[];
+  via: 'session' | 'token';
+};
+
+export const isStaff = (actor: Actor) => actor.role !== 'customer';

@@ -1,0 +1,33 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+/** Where attachment bytes live. Local folder now; an S3 implementation can follow the same shape. */
+export interface Storage {
+  put(data: Buffer): Promise<string>;
+  get(key: string): Promise<Buffer>;
+}
+
+export class LocalStorage implements Storage {
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string) {
+    if (!/^[a-f0-9]{2}\/[a-f0-9-]{36}$/.test(key)) throw new Error('bad storage key');
+    return path.join(this.root, key);
+  }
+
+  async put(data: Buffer): Promise<string> {
+    const id = crypto.randomUUID();
+    const key = `${id.slice(0, 2)}/${id}`;
+    const file = this.pathOf(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    // Write then rename, so a crash never leaves a half file under a real key.
+    await fs.writeFile(`${file}.tmp`, data);
+    await fs.rename(`${file}.tmp`, file);
+    return key;
+  }
+
+  get(key: string): Promise<Buffer> {
+    return fs.readFile(this.pathOf(key));
+  }
+}

@@ -1,0 +1,65 @@
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { buildApp } from './app.js';
+import { migrateDatabase, openDatabase, type Database } from './db/client.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { AppContext } from './platform/context.js';
+import { JobRunner, type JobHandlers } from './platform/jobs/runner.js';
+import { RealtimeHub } from './platform/realtime/realtime.js';
+import { LocalStorage } from './platform/storage.js';
+import { webhookJobs } from './modules/webhooks/webhooks.service.js';
+import path from 'node:path';
+
+export type Server = {
+  app: FastifyInstance;
+  ctx: AppContext;
+  hub: RealtimeHub;
+  runner: JobRunner;
+  close(): Promise<void>;
+};
+
+export type ServerOptions = {
+  clock?: Clock;
+  database?: Database;
+  inMemory?: boolean;
+  logger?: boolean;
+  extraJobs?: JobHandlers;
+  startJobs?: boolean;
+};
+
+export function jobHandlers(ctx: AppContext, extra: JobHandlers = {}): JobHandlers {
+  return { ...webhookJobs(ctx), ...extra };
+}
+
+/** Opens the database, migrates it, and wires the app, realtime hub and job runner. */
+export async function createServer(config: Config, opts: ServerOptions = {}): Promise<Server> {
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: opts.inMemory }));
+  await migrateDatabase(database);
+  const log = pino({ level: opts.logger === false ? 'silent' : config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] });
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    clock: opts.clock ?? systemClock,
+    storage: new LocalStorage(path.join(config.dataDir, 'attachments')),
+    log,
+  };
+  const hub = new RealtimeHub(ctx);
+  await hub.start();
+  const app = await buildApp(ctx, { realtime: hub, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
+  const runner = new JobRunner(ctx, jobHandlers(ctx, opts.extraJobs));
+  if (opts.startJobs ?? config.jobsEnabled) await runner.start();
+  return {
+    app,
+    ctx,
+    hub,
+    runner,
+    async close() {
+      await app.close();
+      await runner.stop();
+      await hub.stop();
+      await database.close();
+    },
+  };
+}
