@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedText, startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+
+let desk: TestDesk;
+let admin: Account;
+
+beforeAll(async () => {
+  desk = await startDesk();
+  admin = await desk.as('admin');
+});
+afterAll(async () => desk?.close());
+
+describe('a ticket worked end to end', () => {
+  it('creates, replies, notes, assigns, solves and keeps the history', async () => {
+    const team = await desk.team('Level 1', 1);
+    const agent = await desk.as('agent', { teamIds: [team] });
+
+    const customer = await desk.request(admin, 'POST', '/api/v1/customers', {
+      name: 'Samad Madadi',
+      emails: ['samad@example.ir'],
+      language: 'fa',
+      timeZone: 'Asia/Tehran',
+    });
+    expect(customer.status).toBe(201);
+
+    const created = await desk.request(admin, 'POST', '/api/v1/tickets', {
+      subject: 'Cannot sign in after the update',
+      channel: 'email',
+      requester: { email: 'SAMAD@example.ir' },
+      body: 'Since this morning the app says my password is wrong.',
+      priority: 'high',
+    });
+    expect(created.status).toBe(201);
+    const t = created.body;
+    expect(t.number).toBeGreaterThanOrEqual(1000);
+    expect(t.reference).toBe(`#${t.number}`);
+    expect(t.requester.id).toBe(customer.body.id);
+    expect(t.status).toBe('new');
+    expect(t.messages).toHaveLength(1);
+
+    const reply = await desk.request(admin, 'POST', `/api/v1/tickets/${t.id}/messages`, { body: 'Hello Samad, we are looking at it.' });
+    expect(reply.status).toBe(201);
+    expect(reply.body.ticket.status).toBe('open');
+    expect(reply.body.ticket.firstResponseAt).not.toBeNull();
+
+    const note = await desk.request(admin, 'POST', `/api/v1/tickets/${t.id}/messages`, { body: 'Looks like the SSO outage.', internal: true });
+    expect(note.status).toBe(201);
+    expect(note.body.message.kind).toBe('note');
+
+    const assigned = await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { assigneeId: agent.id, teamId: team, category: 'login' });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.assignee).toEqual({ id: agent.id, name: expect.any(String) });
+    expect(assigned.body.team.id).toBe(team);
+
+    const solved = await desk.request(agent, 'PATCH', `/api/v1/tickets/${t.id}`, { status: 'solved', tags: ['sso', 'sso', 'login'] });
+    expect(solved.status).toBe(200);
+    expect(solved.body.status).toBe('solved');
+    expect(solved.body.solvedAt).not.toBeNull();
+    expect(solved.body.tags).toEqual(['sso', 'login']);
+
+    const timeline = await desk.request(admin, 'GET', `/api/v1/tickets/${t.id}/timeline`);
+    expect(timeline.status).toBe(200);
+    const types = timeline.body.data.map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['ticket.created', 'message.added', 'note.added', 'ticket.assigned', 'ticket.team_changed', 'ticket.category_changed', 'ticket.status_changed', 'ticket.tags_changed']),
+    );
+    const statusChange = timeline.body.data.find((e: any) => e.type === 'ticket.status_changed' && e.data.to === 'solved');
+    expect(statusChange.actor.id).toBe(agent.id);
+    expect(statusChange.data.from).toBe('open');
+
+    // A customer's reply to a solved ticket reopens it.
+    const context = await desk.request(admin, 'GET', `/api/v1/customers/${customer.body.id}/context`);
+    expect(context.status).toBe(200);
+    expect(context.body.lastProblem).toMatchObject({ id: t.id, solved: true });
+    expect(context.body.openCount).toBe(0);
+  });
+
+  it('refuses a stale update with 409 and accepts the current version', async () => {
+    const t = (await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Stale', channel: 'phone', requester: { email: 'stale@example.com' }, body: 'x' })).body;
+    const first = await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'urgent', version: t.version });
+    expect(first.status).toBe(200);
+    const stale = await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'low', version: t.version });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('version_conflict');
+    const viaHeader = await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'low' }, { 'if-match': `"${t.version}"` });
+    expect(viaHeader.status).toBe(409);
+    const fresh = await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'low' }, { 'if-match': `"${first.body.version}"` });
+    expect(fresh.status).toBe(200);
+  });
+
+  it('answers bad input with 400 naming the field, and unknown ids with 404', async () => {
+    const bad = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'fax', body: 'y', requester: { email: 'a@b.co' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+    expect(bad.body.error.field).toBe('channel');
+
+    const badEmail = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'email', body: 'y', requester: { email: 'nope' } });
+    expect(badEmail.status).toBe(400);
+    expect(badEmail.body.error.field).toBe('requester.email');
+
+    const missing = await desk.request(admin, 'GET', '/api/v1/tickets/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+
+    const notUuid = await desk.request(admin, 'GET', '/api/v1/tickets/42');
+    expect(notUuid.status).toBe(400);
+    expect(notUuid.body.error.field).toBe('id');
+
+    const badAssignee = await desk.request(admin, 'POST', '/api/v1/tickets', {
+      subject: 'x', channel: 'email', body: 'y', requester: { email: 'a@b.co' }, assigneeId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(badAssignee.status).toBe(400);
+    expect(badAssignee.body.error.code).toBe('invalid_assignee');
+
+    const badJson = await desk.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...admin.headers, 'content-type': 'application/json' }, payload: '{"subject":' });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json().error.code).toBe('invalid_json');
+  });
+});
+
+describe('search', () => {
+  const sentences = {
+    arabic: { prefix: '000', word: 'الدعم' },
+    persian: { prefix: '001', word: 'پشتیبانی' },
+    russian: { prefix: '004', word: 'техподдержки' },
+  };
+
+  it('finds tickets by words in Arabic, Persian, Russian and English, in subjects and messages', async () => {
+    const ids: Record<string, string> = {};
+    for (const [lang, s] of Object.entries(sentences)) {
+      const text = seedText(s.prefix);
+      const line = text.split('\n').find((l) => l.includes(s.word) && l.length > 30)!;
+      expect(line, `seed ${s.prefix} has a line with ${s.word}`).toBeTruthy();
+      const res = await desk.request(admin, 'POST', '/api/v1/tickets', {
+        subject: `Seed ${lang}`,
+        channel: 'portal',
+        requester: { email: `${lang}@seed.test` },
+        body: line.slice(0, 2000),
+      });
+      expect(res.status).toBe(201);
+      ids[lang] = res.body.id;
+    }
+    await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Printers are jammed again', channel: 'email', requester: { email: 'en@seed.test' }, body: 'paper' });
+
+    for (const [lang, s] of Object.entries(sentences)) {
+      const res = await desk.request(admin, 'GET', `/api/v1/tickets?q=${encodeURIComponent(s.word)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.data.map((t: { id: string }) => t.id), lang).toContain(ids[lang]);
+      expect(res.body).toHaveProperty('nextCursor');
+    }
+    // Stemming: "printer" finds "Printers"; Russian inflection "техподдержка" finds "техподдержки".
+    const en = await desk.request(admin, 'GET', `/api/v1/tickets?q=printer`);
+    expect(en.body.data.some((t: { subject: string }) => t.subject === 'Printers are jammed again')).toBe(true);
+    const ru = await desk.request(admin, 'GET', `/api/v1/tickets?q=${encodeURIComponent('техподдержка')}`);
+    expect(ru.body.data.map((t: { id: string }) => t.id)).toContain(ids.russian);
+    const none = await desk.request(admin, 'GET', `/api/v1/tickets?q=${encodeURIComponent('зеленоглазый')}`);
+    expect(none.body.data).toHaveLength(0);
+  });
+});
+
+describe('lists', () => {
+  it('pages with a cursor through every ticket exactly once, filtered and sorted', async () => {
+    const team = await desk.team('Pager team');
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await desk.request(admin, 'POST', '/api/v1/tickets', {
+        subject: `Paged ${i}`, channel: i % 2 ? 'chat' : 'email', requester: { email: `pager${i}@example.com` }, body: 'b', teamId: team, tags: i % 3 === 0 ? ['vip'] : [],
+      });
+      made.push(res.body.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url = `/api/v1/tickets?teamId=${team}&limit=3&sort=-createdAt${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await desk.request(admin, 'GET', url);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((t: { id: string }) => t.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen)).toEqual(new Set(made));
+    expect(seen).toEqual([...made].reverse());
+
+    const chats = await desk.request(admin, 'GET', `/api/v1/tickets?teamId=${team}&channel=chat`);
+    expect(chats.body.data).toHaveLength(3);
+    const vip = await desk.request(admin, 'GET', `/api/v1/tickets?teamId=${team}&tag=vip`);
+    expect(vip.body.data).toHaveLength(3);
+    const byNumber = await desk.request(admin, 'GET', `/api/v1/tickets?teamId=${team}&sort=number`);
+    const numbers = byNumber.body.data.map((t: { number: number }) => t.number);
+    expect(numbers).toEqual([...numbers].sort((a: number, b: number) => a - b));
+    const badCursor = await desk.request(admin, 'GET', `/api/v1/tickets?cursor=garbage`);
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.code).toBe('invalid_cursor');
+    const badSort = await desk.request(admin, 'GET', `/api/v1/tickets?sort=subject`);
+    expect(badSort.status).toBe(400);
+    expect(badSort.body.error.field).toBe('sort');
+  });
+});
