@@ -39,8 +39,11 @@ function freePort() {
   });
 }
 
-/** Returns { url, stop }. The cluster lives in a temp folder and is removed on stop. */
-export async function startPostgres() {
+/**
+ * Returns { url, stop }. The cluster lives in a temp folder and is removed on stop.
+ * Tests trade durability for speed (fsync off); `{ durable: true }` keeps PostgreSQL's defaults, for benchmarks.
+ */
+export async function startPostgres({ durable = false } = {}) {
   const bin = ensurePostgresInstalled();
   const root = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-pg-'));
@@ -59,7 +62,8 @@ export async function startPostgres() {
   };
   const port = await freePort();
   run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  const opts = `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const opts = `-p ${port} -k ${dir} -h 127.0.0.1${fast} -c max_connections=200`;
   run('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', opts, '-w', '-t', '60', 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
