@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
@@ -20,6 +20,10 @@ import { limits } from '../../common/enums.js';
 
 export type AppOptions = { logger?: boolean | object; realtime?: RealtimeHub };
 
+const declaredRoutes = new WeakMap<FastifyInstance, RouteOptions[]>();
+/** Every route the app declared, so a test can prove each one names its capability. */
+export const routesOf = (app: FastifyInstance): readonly RouteOptions[] => declaredRoutes.get(app) ?? [];
+
 /** Builds the HTTP app from its modules; it does not listen, so tests use app.inject. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -29,6 +33,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     trustProxy: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+  });
+  const routes: RouteOptions[] = [];
+  declaredRoutes.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
