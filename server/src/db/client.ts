@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -21,6 +20,8 @@ export type Listener = (payload: string) => void;
 export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
+  /** The server's connection string; absent for the embedded database. */
+  url?: string;
   /** Subscribes to a NOTIFY channel on this node; returns an unsubscribe function. */
   listen(channel: string, listener: Listener): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -40,13 +41,17 @@ export async function migrateDatabase(database: Database): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await migratePglite(database.db as any, { migrationsFolder });
   } else {
-    // Several nodes may start at once: one migrates, the others wait on the lock.
-    await database.db.execute(sql`select pg_advisory_lock(7240001)`);
+    // Several nodes may start at once: one migrates, the others wait. A session lock belongs to one
+    // connection, so it is held on a client of its own rather than on whichever pooled one is free.
+    const lock = new pg.Client({ connectionString: database.url });
+    await lock.connect();
     try {
+      await lock.query('select pg_advisory_lock(7240001)');
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       await migratePg(database.db as any, { migrationsFolder });
     } finally {
-      await database.db.execute(sql`select pg_advisory_unlock(7240001)`);
+      await lock.query('select pg_advisory_unlock(7240001)').catch(() => undefined);
+      await lock.end();
     }
   }
 }
@@ -108,6 +113,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   return {
     kind: 'postgres',
     db,
+    url,
     async listen(channel, listener) {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
       let set = listeners.get(channel);
