@@ -171,8 +171,8 @@ describe('lists', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const url = `/api/v1/tickets?teamId=${team}&limit=3&sort=-createdAt${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await desk.request(admin, 'GET', url);
+      const url: string = `/api/v1/tickets?teamId=${team}&limit=3&sort=-createdAt${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: { status: number; body: any } = await desk.request(admin, 'GET', url);
       expect(page.status).toBe(200);
       seen.push(...page.body.data.map((t: { id: string }) => t.id));
       cursor = page.body.nextCursor;
