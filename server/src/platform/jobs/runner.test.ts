@@ -1,0 +1,201 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbKind, startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { openDatabase, type Database } from '../../db/client.js';
+import { ManualClock } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { enqueue } from './jobs.js';
+import { JobRunner, type Job } from './runner.js';
+
+// Jobs enqueued without a run_at are stamped with the database's now(); keep the manual clock ahead of it.
+const clock = new ManualClock(new Date(Date.now() + 3600_000));
+let desk: TestDesk;
+let admin: Account;
+
+/** What the test handlers did, per job name: payloads seen and how to answer. */
+const calls = new Map<string, unknown[]>();
+const failing = new Set<string>();
+const record = (name: string) => async (payload: unknown, job: Job) => {
+  calls.set(name, [...(calls.get(name) ?? []), payload]);
+  if (failing.has(name)) throw new Error(`${name} refused attempt ${job.attempts}`);
+};
+const executions = new Map<number, number>();
+
+beforeAll(async () => {
+  desk = await startDesk({
+    clock,
+    extraJobs: {
+      'test.once': record('test.once'),
+      'test.flaky': record('test.flaky'),
+      'test.dedupe': record('test.dedupe'),
+      'test.count': async ({ n }: { n: number }) => {
+        executions.set(n, (executions.get(n) ?? 0) + 1);
+        // Yield so the two runners interleave their claims.
+        await new Promise((r) => setImmediate(r));
+      },
+      'test.hang': record('test.hang'),
+    },
+  });
+  admin = await desk.as('admin');
+});
+afterAll(async () => {
+  await desk?.close();
+});
+
+async function job(id: number) {
+  const res = await desk.request(admin, 'GET', `/api/v1/jobs?limit=200`);
+  expect(res.status).toBe(200);
+  return res.body.data.find((j: { id: number }) => j.id === id);
+}
+
+describe('job runner', () => {
+  it('runs a due job once and marks it done', async () => {
+    const id = await enqueue(desk.ctx.db, 'test.once', { hello: 'مرحبا' });
+    expect(id).toEqual(expect.any(Number));
+    expect(await desk.runner.runDue()).toBe(1);
+    expect(await desk.runner.runDue()).toBe(0);
+    expect(calls.get('test.once')).toEqual([{ hello: 'مرحبا' }]);
+    expect(await job(id!)).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+  });
+
+  it('does not run a job before its run_at, and runs it once the clock reaches it', async () => {
+    const runAt = new Date(clock.now().getTime() + 60_000);
+    const id = await enqueue(desk.ctx.db, 'test.once', { later: true }, { runAt });
+    expect(await desk.runner.runDue()).toBe(0);
+    clock.advance(59_999);
+    expect(await desk.runner.runDue()).toBe(0);
+    clock.advance(1);
+    expect(await desk.runner.runDue()).toBe(1);
+    expect(await job(id!)).toMatchObject({ status: 'done' });
+  });
+
+  it('retries a failing job with growing backoff, then leaves it failed and visible; retry runs it again', async () => {
+    failing.add('test.flaky');
+    const id = (await enqueue(desk.ctx.db, 'test.flaky', { n: 1 }, { maxAttempts: 3, runAt: clock.now() }))!;
+    const gaps: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect(await desk.runner.runDue()).toBe(1);
+      const row = await job(id);
+      expect(row.attempts).toBe(attempt);
+      expect(row.lastError).toBe(`test.flaky refused attempt ${attempt}`);
+      if (attempt === 3) break;
+      expect(row.status).toBe('pending');
+      const wait = new Date(row.runAt).getTime() - clock.now().getTime();
+      gaps.push(wait);
+      // Not before the backoff has passed…
+      clock.advance(wait - 1);
+      expect(await desk.runner.runDue()).toBe(0);
+      // …and right when it has.
+      clock.advance(1);
+    }
+    // 2^attempts seconds with ±25% jitter.
+    expect(gaps[0]).toBeGreaterThanOrEqual(1_000);
+    expect(gaps[0]).toBeLessThanOrEqual(3_000);
+    expect(gaps[1]).toBeGreaterThanOrEqual(3_000);
+    expect(gaps[1]).toBeLessThanOrEqual(5_000);
+    expect(calls.get('test.flaky')).toHaveLength(3);
+
+    clock.advance(24 * 3600_000);
+    expect(await desk.runner.runDue()).toBe(0);
+
+    const failed = await desk.request(admin, 'GET', '/api/v1/jobs?status=failed');
+    expect(failed.status).toBe(200);
+    const listed = failed.body.data.find((j: { id: number }) => j.id === id);
+    expect(listed).toMatchObject({ name: 'test.flaky', status: 'failed', attempts: 3, maxAttempts: 3, lastError: 'test.flaky refused attempt 3' });
+    expect(listed.finishedAt).not.toBeNull();
+    expect(failed.body.data.every((j: { status: string }) => j.status === 'failed')).toBe(true);
+
+    // Only managers see or retry jobs.
+    const agent = await desk.as('agent');
+    expect((await desk.request(agent, 'GET', '/api/v1/jobs?status=failed')).status).toBe(403);
+    expect((await desk.request(agent, 'POST', `/api/v1/jobs/${id}/retry`)).status).toBe(403);
+
+    failing.delete('test.flaky');
+    const retried = await desk.request(admin, 'POST', `/api/v1/jobs/${id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
+    expect(await desk.runner.runDue()).toBe(1);
+    expect(calls.get('test.flaky')).toHaveLength(4);
+    expect(await job(id)).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+
+    const again = await desk.request(admin, 'POST', `/api/v1/jobs/${id}/retry`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('job_not_failed');
+    expect((await desk.request(admin, 'POST', '/api/v1/jobs/999999999/retry')).status).toBe(404);
+    expect((await desk.request(admin, 'POST', '/api/v1/jobs/abc/retry')).status).toBe(400);
+    expect((await desk.request(admin, 'GET', '/api/v1/jobs?status=exploded')).status).toBe(400);
+  });
+
+  it('a job whose handler is missing fails visibly rather than vanishing', async () => {
+    const id = (await enqueue(desk.ctx.db, 'test.nobody-handles-this', {}, { maxAttempts: 1 }))!;
+    expect(await desk.runner.runDue()).toBe(1);
+    expect(await job(id)).toMatchObject({ status: 'failed', lastError: 'no handler for job test.nobody-handles-this' });
+  });
+
+  it('with a dedupe key, a second enqueue is a no-op', async () => {
+    const first = await enqueue(desk.ctx.db, 'test.dedupe', { copy: 1 }, { dedupeKey: 'ticket:42:reminder' });
+    const second = await enqueue(desk.ctx.db, 'test.dedupe', { copy: 2 }, { dedupeKey: 'ticket:42:reminder' });
+    expect(first).toEqual(expect.any(Number));
+    expect(second).toBeNull();
+    expect(await desk.runner.runDue()).toBe(1);
+    expect(await desk.runner.runDue()).toBe(0);
+    expect(calls.get('test.dedupe')).toEqual([{ copy: 1 }]);
+    const rows = await desk.ctx.db.execute(sql`select count(*)::int as n from jobs where dedupe_key = 'ticket:42:reminder'`);
+    expect((rows.rows[0] as { n: number }).n).toBe(1);
+  });
+
+  it('reclaims a job left running by a dead node after the stale timeout', async () => {
+    const deadCtx: AppContext = { ...desk.ctx, config: { ...desk.ctx.config, nodeId: 'node-that-dies' } };
+    const dead = new JobRunner(deadCtx, { 'test.hang': async () => new Promise<void>(() => undefined) });
+    const id = (await enqueue(desk.ctx.db, 'test.hang', {}, { runAt: clock.now() }))!;
+    // The dead node claims it and never finishes: its runDue never settles.
+    void dead.runDue();
+    await expect.poll(async () => (await job(id)).status, { timeout: 10_000 }).toBe('running');
+    const [claimed] = (await desk.ctx.db.execute(sql`select locked_by from jobs where id = ${id}`)).rows as { locked_by: string }[];
+    expect(claimed.locked_by).toBe('node-that-dies');
+
+    expect(await desk.runner.runDue()).toBe(0);
+    clock.advance(299_000);
+    expect(await desk.runner.runDue()).toBe(0);
+    clock.advance(2_000);
+    expect(await desk.runner.runDue()).toBe(1);
+    expect(await job(id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(calls.get('test.hang')).toHaveLength(1);
+  });
+
+  it('two runners claiming at once never run the same job twice (200 jobs)', async () => {
+    // On PostgreSQL the second runner has its own connection pool: real concurrent claims.
+    let second: Database | undefined;
+    if (dbKind === 'postgres') second = await openDatabase({ databaseUrl: desk.databaseUrl, poolSize: 4 });
+    try {
+      const handlers = { 'test.count': desk.runner['handlers']['test.count'] };
+      const a = new JobRunner({ ...desk.ctx, config: { ...desk.ctx.config, nodeId: 'node-a' } }, handlers, { batch: 7 });
+      const bCtx: AppContext = second
+        ? { ...desk.ctx, database: second, db: second.db, config: { ...desk.ctx.config, nodeId: 'node-b' } }
+        : { ...desk.ctx, config: { ...desk.ctx.config, nodeId: 'node-b' } };
+      const b = new JobRunner(bCtx, handlers, { batch: 7 });
+
+      await desk.ctx.db.transaction(async (tx) => {
+        for (let n = 0; n < 200; n++) await enqueue(tx, 'test.count', { n }, { runAt: clock.now() });
+      });
+      const drain = async (r: JobRunner) => {
+        let ran = 0;
+        for (let got = await r.runDue(); got > 0; got = await r.runDue()) ran += got;
+        return ran;
+      };
+      const [ranA, ranB] = await Promise.all([drain(a), drain(b)]);
+      expect(ranA + ranB).toBe(200);
+      expect(executions.size).toBe(200);
+      expect([...executions.values()].every((v) => v === 1)).toBe(true);
+      // Both took a share of the work.
+      expect(ranA).toBeGreaterThan(0);
+      expect(ranB).toBeGreaterThan(0);
+      const byNode = await desk.ctx.db.execute(
+        sql`select locked_by, count(*)::int as n from jobs where name = 'test.count' and status = 'done' group by locked_by order by locked_by`,
+      );
+      expect((byNode.rows as { n: number }[]).reduce((s, r) => s + r.n, 0)).toBe(200);
+    } finally {
+      await second?.close();
+    }
+  });
+});
