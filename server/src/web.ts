@@ -1,8 +1,36 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-/** Serves the agent app when it has been built; the API works without it. */
-export async function serveWeb(app: FastifyInstance) {
-  app.get('/', { config: { capability: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html').send('<!doctype html><meta charset="utf-8"><title>Frontline</title><p>Frontline API is running. See <a href="/api/docs">/api/docs</a>.</p>'),
-  );
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+const placeholder =
+  '<!doctype html><meta charset="utf-8"><title>Frontline</title><p>Frontline API is running. The agent app is not built: run <code>npm start</code> (it builds it) or <code>node scripts/build-web.mjs</code>. See <a href="/api/docs">/api/docs</a>.</p>';
+
+/** Serves the agent app (web/dist) at `/`, with the single-page fallback; the API works without it. */
+export async function serveWeb(app: FastifyInstance, dist = webDist) {
+  const built = existsSync(path.join(dist, 'index.html'));
+  if (!built) {
+    app.get('/', { config: { capability: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send(placeholder));
+    return;
+  }
+  await app.register(fastifyStatic, { root: dist, serve: false });
+
+  app.get('/*', { config: { capability: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const urlPath = decodeURIComponent(req.url.split('?')[0]);
+    // Unknown API paths stay JSON 404s; only app routes fall back to the page.
+    if (urlPath.startsWith('/api/') || urlPath === '/api') {
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${urlPath}` } });
+    }
+    const rel = path.normalize(urlPath).replace(/^([/\\])+/, '');
+    const file = path.join(dist, rel);
+    if (rel && file.startsWith(dist + path.sep) && existsSync(file) && statSync(file).isFile()) {
+      // Hashed assets never change; everything else is revalidated.
+      const immutable = rel.startsWith('assets' + path.sep);
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(rel);
+    }
+    return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+  });
 }

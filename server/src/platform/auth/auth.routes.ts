@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { actorOf, SESSION_COOKIE } from './auth.hook.js';
-import { createApiToken, listApiTokens, login, logout, revokeApiToken } from './auth.service.js';
+import { authenticate, createApiToken, listApiTokens, login, logout, revokeApiToken } from './auth.service.js';
 
 const tags = ['auth'];
 
@@ -50,9 +50,12 @@ export function authRoutes(ctx: AppContext) {
       },
     );
 
-    r.get('/auth/me', { config: { capability: 'signed_in' }, schema: { tags, summary: 'Who is signed in' } }, async (req) =>
-      presentActor(actorOf(req)),
-    );
+    r.get('/auth/me', { config: { capability: 'signed_in' }, schema: { tags, summary: 'Who is signed in (with the CSRF token of a cookie session, so a reloaded page can write)' } }, async (req) => {
+      // Readable only by our own origin (no CORS), so handing the token back is safe; it lets the app avoid storing it.
+      const cookie = req.headers.authorization ? undefined : req.cookies[SESSION_COOKIE];
+      const csrfToken = cookie ? ((await authenticate(ctx, cookie))?.csrfToken ?? undefined) : undefined;
+      return { ...presentActor(actorOf(req)), csrfToken };
+    });
 
     r.get('/auth/tokens', { config: { capability: 'signed_in' }, schema: { tags, summary: 'My API tokens' } }, async (req) => ({
       data: await listApiTokens(ctx, actorOf(req)),

@@ -6,8 +6,11 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { EVENTS_CHANNEL, type PublishedEvent } from '../events.js';
 import type { Actor } from '../permissions.js';
+import { randomUUID } from 'node:crypto';
+import { mayShowPresence, parsePresence, PRESENCE_CHANNEL, publishPresence, type PresenceNotice } from './presence.js';
 
-type Client = { socket: WebSocket; actor: Actor };
+/** `viewing` is the ticket this connection has open, for presence (who else is looking, who is typing). */
+type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null };
 
 /**
  * Pushes ticket events to connected browsers. Every node LISTENs on the same PostgreSQL channel,
@@ -17,15 +20,18 @@ type Client = { socket: WebSocket; actor: Actor };
 export class RealtimeHub {
   private clients = new Set<Client>();
   private unlisten: (() => Promise<void>) | undefined;
+  private unlistenPresence: (() => Promise<void>) | undefined;
 
   constructor(private readonly ctx: AppContext) {}
 
   async start() {
     this.unlisten = await this.ctx.database.listen(EVENTS_CHANNEL, (payload) => this.deliver(payload));
+    this.unlistenPresence = await this.ctx.database.listen(PRESENCE_CHANNEL, (payload) => this.deliverPresence(payload));
   }
 
   async stop() {
     await this.unlisten?.();
+    await this.unlistenPresence?.();
     for (const c of this.clients) c.socket.close(1001, 'server shutting down');
     this.clients.clear();
   }
@@ -49,6 +55,37 @@ export class RealtimeHub {
     }
   }
 
+  private deliverPresence(payload: string) {
+    let notice: PresenceNotice;
+    try {
+      notice = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const message = JSON.stringify({ kind: 'presence', presence: { kind: notice.kind, ticketId: notice.ticketId, user: notice.user } });
+    for (const c of this.clients) {
+      if (c.viewing !== notice.ticketId || c.id === notice.from) continue;
+      if (c.socket.readyState === c.socket.OPEN) c.socket.send(message);
+    }
+  }
+
+  private async onPresence(client: Client, raw: string) {
+    const msg = parsePresence(raw);
+    if (!msg) return;
+    const user = { id: client.actor.userId, name: client.actor.name };
+    const announce = (kind: PresenceNotice['kind'], ticketId: string) => publishPresence(this.ctx, { kind, ticketId, user, from: client.id });
+    if (msg.kind === 'viewing') {
+      const previous = client.viewing;
+      const next = msg.ticketId && (await mayShowPresence(this.ctx, client.actor, msg.ticketId)) ? msg.ticketId : null;
+      client.viewing = next;
+      if (previous && previous !== next) await announce('left', previous);
+      if (next) await announce('viewing', next);
+    } else if (client.viewing === msg.ticketId) {
+      await announce(msg.kind, msg.ticketId);
+      if (msg.kind === 'left') client.viewing = null;
+    }
+  }
+
   routes() {
     return async (app: FastifyInstance) => {
       app.get(
@@ -66,11 +103,20 @@ export class RealtimeHub {
           },
         },
         (socket, req) => {
-          const client: Client = { socket, actor: actorOf(req) };
+          const client: Client = { socket, actor: actorOf(req), id: randomUUID(), viewing: null };
           this.clients.add(client);
-          socket.on('close', () => this.clients.delete(client));
+          socket.on('close', () => {
+            this.clients.delete(client);
+            if (client.viewing) {
+              const ticketId = client.viewing;
+              client.viewing = null;
+              publishPresence(this.ctx, { kind: 'left', ticketId, user: { id: client.actor.userId, name: client.actor.name }, from: client.id }).catch(() => {});
+            }
+          });
           socket.on('message', (raw) => {
-            if (raw.toString() === 'ping') socket.send(JSON.stringify({ kind: 'pong' }));
+            const text = raw.toString();
+            if (text === 'ping') socket.send(JSON.stringify({ kind: 'pong' }));
+            else this.onPresence(client, text).catch((err) => this.ctx.log.warn({ err }, 'presence message failed'));
           });
           socket.send(JSON.stringify({ kind: 'hello', node: this.ctx.config.nodeId }));
         },

@@ -1,0 +1,40 @@
+import { and, sql } from 'drizzle-orm';
+import type { AppContext } from '../../platform/context.js';
+import type { Actor } from '../../platform/permissions.js';
+import { visibleTickets } from './tickets.policy.js';
+import { tickets } from './tickets.table.js';
+
+/** How far back "solved recently" looks. */
+export const SOLVED_RECENTLY_DAYS = 7;
+
+const active = sql`${tickets.status} not in ('solved', 'closed')`;
+
+/**
+ * The counts behind the agent's queue list, in one scan of the tickets the actor may see:
+ * my open, unassigned, all open, solved recently, and each team's open tickets.
+ */
+export async function ticketViewCounts(ctx: AppContext, actor: Actor) {
+  const since = new Date(ctx.clock.now().getTime() - SOLVED_RECENTLY_DAYS * 86400_000).toISOString();
+  const rows = await ctx.db
+    .select({
+      teamId: tickets.teamId,
+      mine: sql<number>`count(*) filter (where ${active} and ${tickets.assigneeId} = ${actor.userId})`.mapWith(Number),
+      unassigned: sql<number>`count(*) filter (where ${active} and ${tickets.assigneeId} is null)`.mapWith(Number),
+      open: sql<number>`count(*) filter (where ${active})`.mapWith(Number),
+      all: sql<number>`count(*)`.mapWith(Number),
+      solvedRecently: sql<number>`count(*) filter (where ${tickets.status} in ('solved', 'closed') and ${tickets.updatedAt} >= ${since}::timestamptz)`.mapWith(Number),
+    })
+    .from(tickets)
+    .where(and(visibleTickets(actor)))
+    .groupBy(tickets.teamId);
+  const sum = (k: 'mine' | 'unassigned' | 'open' | 'all' | 'solvedRecently') => rows.reduce((n, r) => n + r[k], 0);
+  return {
+    mine: sum('mine'),
+    unassigned: sum('unassigned'),
+    open: sum('open'),
+    all: sum('all'),
+    solvedRecently: sum('solvedRecently'),
+    solvedSince: since,
+    teams: Object.fromEntries(rows.filter((r) => r.teamId).map((r) => [r.teamId as string, r.open])),
+  };
+}
