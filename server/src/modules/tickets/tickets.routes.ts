@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
+import { roleHas } from '../../platform/permissions.js';
+import { customerContext } from '../customers/customer-context.service.js';
+import { ticketViewCounts } from './ticket-views.queries.js';
 import { readAttachment } from './attachments.service.js';
 import { addMessage } from './messages.service.js';
 import { getTicketDetail, listTickets, ticketTimeline } from './tickets.queries.js';
@@ -38,11 +41,29 @@ export function ticketRoutes(ctx: AppContext) {
     );
 
     r.get(
+      '/tickets/counts',
+      { config: { capability: 'tickets.read' }, schema: { tags, summary: "Counts for the agent's queues: mine, unassigned, open, all, solved recently, per team" } },
+      async (req) => ticketViewCounts(ctx, actorOf(req)),
+    );
+
+    r.get(
       '/tickets/:id',
-      { config: { capability: 'tickets.read' }, schema: { tags, summary: 'A ticket with its messages', params: ticketIdParams } },
+      {
+        config: { capability: 'tickets.read' },
+        schema: {
+          tags,
+          summary: 'A ticket with its messages; include=context adds the customer side panel (staff) in the same round trip',
+          params: ticketIdParams,
+          querystring: z.object({ include: z.enum(['context']).optional() }),
+        },
+      },
       async (req, reply) => {
-        const ticket = await getTicketDetail(ctx, actorOf(req), req.params.id);
+        const actor = actorOf(req);
+        const ticket = await getTicketDetail(ctx, actor, req.params.id);
         reply.header('etag', `"${ticket.version}"`);
+        if (req.query.include === 'context' && roleHas(actor.role, 'customers.read')) {
+          return { ...ticket, context: await customerContext(ctx, actor, ticket.requester.id) };
+        }
         return ticket;
       },
     );
