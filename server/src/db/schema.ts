@@ -5,3 +5,7 @@ export * from '../modules/tickets/tickets.table.js';
 export * from '../modules/webhooks/webhooks.table.js';
 export * from '../platform/auth/auth.table.js';
 export * from '../platform/jobs/jobs.table.js';
+export * from '../modules/sla/sla.table.js';
+export * from '../modules/dispatch/dispatch.table.js';
+export * from '../modules/escalation/escalation.table.js';
+export * from '../modules/email/email.table.js';
