@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
@@ -109,7 +109,7 @@ export async function updateCustomer(ctx: AppContext, id: string, input: UpdateC
       const keep = emails.map(normalizeEmail);
       await tx
         .delete(customerEmails)
-        .where(and(eq(customerEmails.customerId, id), sql`${customerEmails.email} <> all(${keep})`));
+        .where(and(eq(customerEmails.customerId, id), notInArray(customerEmails.email, keep)));
     }
     return getCustomer(tx, id);
   });

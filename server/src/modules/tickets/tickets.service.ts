@@ -201,7 +201,7 @@ export async function mergeTicket(ctx: AppContext, actor: Actor, sourceId: strin
       .update(tickets)
       .set({
         messageCount: sql`${tickets.messageCount} + ${moved.length}`,
-        tags: sql`(select array(select distinct unnest(${tickets.tags} || ${source.tags}::text[])))`,
+        tags: [...new Set([...target.tags, ...source.tags])],
         version: target.version + 1,
         updatedAt: now,
       })

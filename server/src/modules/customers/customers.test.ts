@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+
+let desk: TestDesk;
+let admin: Account;
+
+beforeAll(async () => {
+  desk = await startDesk();
+  admin = await desk.as('admin');
+});
+afterAll(async () => desk?.close());
+
+describe('customers and organizations', () => {
+  it('keeps profiles with emails, phones, language, time zone and kind', async () => {
+    const org = await desk.request(admin, 'POST', '/api/v1/organizations', { name: 'Modber', domains: ['modber.ru'] });
+    expect(org.status).toBe(201);
+    const employee = await desk.request(admin, 'POST', '/api/v1/customers', {
+      name: 'Ольга Петрова',
+      emails: ['Olga@Modber.ru'],
+      phones: ['+7 495 000 00 00'],
+      kind: 'internal',
+      department: 'Бухгалтерия',
+      organizationId: org.body.id,
+      language: 'ru',
+      timeZone: 'Europe/Moscow',
+    });
+    expect(employee.status).toBe(201);
+    expect(employee.body).toMatchObject({ emails: ['olga@modber.ru'], kind: 'internal', department: 'Бухгалтерия', language: 'ru', organization: { id: org.body.id, name: 'Modber' } });
+
+    // A new address at the organization's domain joins it.
+    const t = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Счёт', channel: 'email', requester: { email: 'ivan@modber.ru' }, body: 'x' });
+    const ivan = await desk.request(admin, 'GET', `/api/v1/customers/${t.body.requester.id}`);
+    expect(ivan.body.organization?.id).toBe(org.body.id);
+
+    const taken = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'Someone', emails: ['olga@modber.ru'] });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('email_taken');
+
+    const changed = await desk.request(admin, 'PATCH', `/api/v1/customers/${employee.body.id}`, { emails: ['olga.p@modber.ru'], language: 'en' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.emails).toEqual(['olga.p@modber.ru']);
+    const badZone = await desk.request(admin, 'PATCH', `/api/v1/customers/${employee.body.id}`, { timeZone: 'Mars/Olympus' });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.error.field).toBe('timeZone');
+
+    const found = await desk.request(admin, 'GET', `/api/v1/customers?q=${encodeURIComponent('Петрова')}`);
+    expect(found.body.data.map((c: { id: string }) => c.id)).toEqual([employee.body.id]);
+  });
+
+  it('shows the side panel: previous tickets, last problem and whether it was solved', async () => {
+    const email = 'returning@example.com';
+    const first = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Old issue', channel: 'email', requester: { email }, body: 'a' });
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${first.body.id}`, { status: 'solved' });
+    const second = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'New issue', channel: 'chat', requester: { email }, body: 'b' });
+    const context = await desk.request(admin, 'GET', `/api/v1/customers/${second.body.requester.id}/context`);
+    expect(context.status).toBe(200);
+    expect(context.body.ticketCount).toBe(2);
+    expect(context.body.openCount).toBe(1);
+    expect(context.body.lastProblem).toMatchObject({ subject: 'New issue', solved: false });
+    expect(context.body.tickets.map((t: { subject: string; solved: boolean }) => [t.subject, t.solved])).toEqual([
+      ['New issue', false],
+      ['Old issue', true],
+    ]);
+    expect(context.body.recentEvents.some((e: { type: string }) => e.type === 'ticket.status_changed')).toBe(true);
+  });
+});

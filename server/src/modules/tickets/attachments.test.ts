@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+
+let desk: TestDesk;
+let admin: Account;
+
+beforeAll(async () => {
+  desk = await startDesk();
+  admin = await desk.as('admin');
+});
+afterAll(async () => desk?.close());
+
+describe('attachments', () => {
+  it('stores files with a message and gives the same bytes back as a download', async () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);
+    const created = await desk.request(admin, 'POST', '/api/v1/tickets', {
+      subject: 'Screenshot of the error',
+      channel: 'portal',
+      requester: { email: 'shot@example.com' },
+      body: 'See the picture',
+      attachments: [{ filename: 'خطا.png', contentType: 'image/png', contentBase64: bytes.toString('base64') }],
+    });
+    expect(created.status).toBe(201);
+    const [file] = created.body.messages[0].attachments;
+    expect(file).toMatchObject({ filename: 'خطا.png', contentType: 'image/png', size: bytes.length });
+
+    const download = await desk.app.inject({ method: 'GET', url: file.url, headers: admin.headers });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(bytes)).toBe(true);
+    expect(download.headers['content-disposition']).toContain('attachment');
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
+
+    const bad = await desk.request(admin, 'POST', `/api/v1/tickets/${created.body.id}/messages`, {
+      body: 'x',
+      attachments: [{ filename: 'a.txt', contentBase64: '***not base64***' }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('attachments.0.contentBase64');
+  });
+});
+
+describe('merge', () => {
+  it('moves the messages onto the target, closes the source and records both sides', async () => {
+    const make = (subject: string) =>
+      desk.request(admin, 'POST', '/api/v1/tickets', { subject, channel: 'email', requester: { email: 'dup@example.com' }, body: subject });
+    const a = (await make('VPN drops every hour')).body;
+    const b = (await make('VPN disconnects again')).body;
+    const merged = await desk.request(admin, 'POST', `/api/v1/tickets/${b.id}/merge`, { targetId: a.id });
+    expect(merged.status).toBe(200);
+    expect(merged.body.messages.map((m: { body: string }) => m.body)).toEqual(['VPN drops every hour', 'VPN disconnects again']);
+    const source = await desk.request(admin, 'GET', `/api/v1/tickets/${b.id}`);
+    expect(source.body).toMatchObject({ status: 'closed', mergedIntoId: a.id });
+    const again = await desk.request(admin, 'POST', `/api/v1/tickets/${b.id}/merge`, { targetId: a.id });
+    expect(again.status).toBe(409);
+    const self = await desk.request(admin, 'POST', `/api/v1/tickets/${a.id}/merge`, { targetId: a.id });
+    expect(self.status).toBe(400);
+    const timeline = await desk.request(admin, 'GET', `/api/v1/tickets/${a.id}/timeline`);
+    expect(timeline.body.data.map((e: { type: string }) => e.type)).toContain('ticket.merge_received');
+    const write = await desk.request(admin, 'POST', `/api/v1/tickets/${b.id}/messages`, { body: 'late' });
+    expect(write.status).toBe(409);
+  });
+});
