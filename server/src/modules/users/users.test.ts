@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+
+let desk: TestDesk;
+let admin: Account;
+
+beforeAll(async () => {
+  desk = await startDesk();
+  admin = await desk.as('admin');
+});
+afterAll(async () => desk?.close());
+
+describe('staff and teams', () => {
+  it('adds staff with tier, skills and teams, and changes availability and language', async () => {
+    const l2 = await desk.request(admin, 'POST', '/api/v1/teams', { name: 'Level 2', tier: 2, timeZone: 'Asia/Tehran' });
+    expect(l2.status).toBe(201);
+    const dup = await desk.request(admin, 'POST', '/api/v1/teams', { name: 'Level 2' });
+    expect(dup.status).toBe(409);
+
+    const created = await desk.request(admin, 'POST', '/api/v1/staff', {
+      email: 'Reza@Desk.test',
+      name: 'Reza Ahmadi',
+      role: 'agent',
+      tier: 2,
+      skills: ['network', '1c'],
+      language: 'fa',
+      password: 'a long enough secret',
+      teamIds: [l2.body.id],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: 'reza@desk.test', role: 'agent', tier: 2, skills: ['network', '1c'], availability: 'offline', teamIds: [l2.body.id] });
+    expect(JSON.stringify(created.body)).not.toMatch(/password|hash/i);
+
+    const short = await desk.request(admin, 'POST', '/api/v1/staff', { email: 'x@desk.test', name: 'X', role: 'agent', password: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.body.error.field).toBe('password');
+
+    const login = await desk.request(null, 'POST', '/api/v1/auth/login', { email: 'reza@desk.test', password: 'a long enough secret' });
+    expect(login.status).toBe(200);
+    const reza = { headers: { authorization: `Bearer ${login.body.token}` } } as Account;
+    const me = await desk.request(reza, 'PATCH', '/api/v1/me', { availability: 'online', language: 'ar' });
+    expect(me.body).toMatchObject({ availability: 'online', language: 'ar' });
+
+    const online = await desk.request(admin, 'GET', `/api/v1/staff?teamId=${l2.body.id}&availability=online`);
+    expect(online.body.data.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
+
+    const team = await desk.request(admin, 'GET', '/api/v1/teams');
+    const members = team.body.data.find((t: { id: string }) => t.id === l2.body.id).members;
+    expect(members).toEqual([expect.objectContaining({ id: created.body.id, availability: 'online' })]);
+
+    const disabled = await desk.request(admin, 'PATCH', `/api/v1/staff/${created.body.id}`, { active: false });
+    expect(disabled.status).toBe(200);
+    const after = await desk.request(reza, 'GET', '/api/v1/auth/me');
+    expect(after.status).toBe(401);
+  });
+
+  it('gives a customer a portal account that sees only their own requests', async () => {
+    const customer = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'Leila', emails: ['leila@example.ir'], language: 'fa' });
+    const account = await desk.request(admin, 'POST', '/api/v1/portal-accounts', { customerId: customer.body.id, email: 'leila@example.ir', password: 'portal password 1' });
+    expect(account.status).toBe(201);
+    expect(account.body.role).toBe('customer');
+    const login = await desk.request(null, 'POST', '/api/v1/auth/login', { email: 'leila@example.ir', password: 'portal password 1' });
+    const leila = { headers: { authorization: `Bearer ${login.body.token}` } } as Account;
+    const mine = await desk.request(leila, 'POST', '/api/v1/tickets', { subject: 'اینترنت قطع است', channel: 'portal', body: 'از صبح اینترنت ندارم' });
+    expect(mine.status).toBe(201);
+    expect(mine.body.requester.id).toBe(customer.body.id);
+    await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Someone else', channel: 'email', requester: { email: 'other@example.com' }, body: 'x' });
+    const list = await desk.request(leila, 'GET', '/api/v1/tickets');
+    expect(list.body.data.map((t: { id: string }) => t.id)).toEqual([mine.body.id]);
+    const staff = await desk.request(leila, 'GET', '/api/v1/staff');
+    expect(staff.status).toBe(403);
+  });
+});
