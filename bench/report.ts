@@ -1,0 +1,137 @@
+import os from 'node:os';
+import type { CreateResult } from './create-bench.js';
+import type { LoadedDesk } from './load-tickets.js';
+import type { ListResult } from './list-bench.js';
+import { fmt, markdownTable, textTable } from './stats.js';
+
+export const targets = { createRatio: 0.33, listRatioP95: 1.5 } as const;
+
+export type DbRun = { kind: 'pglite' | 'postgres'; label: string; loaded: LoadedDesk; create: CreateResult; list: ListResult[] };
+
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+export const createPasses = (r: DbRun) => r.create.ratio >= targets.createRatio;
+export const listPasses = (l: ListResult) => l.ratioP95 <= targets.listRatioP95;
+
+function createRows(r: DbRun): string[][] {
+  const c = r.create;
+  return [
+    ['POST /api/v1/tickets', fmt(c.api.medianMs), fmt(c.api.opsPerSec, 0), '', ''],
+    ['raw INSERT into tickets', fmt(c.raw.medianMs), fmt(c.raw.opsPerSec, 0), '', ''],
+    ['ratio API ÷ raw (ops/s)', '', '', `${fmt(c.ratio)}× (≥ ${targets.createRatio})`, verdict(createPasses(r))],
+  ];
+}
+const createHead = ['create', 'median ms/op', 'ops/s', 'ratio (target)', 'result'];
+
+function listRows(r: DbRun): string[][] {
+  return r.list.map((l) => [
+    l.name,
+    fmt(l.api.p50),
+    fmt(l.api.p95),
+    fmt(l.sql.p50),
+    fmt(l.sql.p95),
+    `${fmt(l.ratioP50)}×`,
+    `${fmt(l.ratioP95)}× (≤ ${targets.listRatioP95})`,
+    verdict(listPasses(l)),
+  ]);
+}
+const listHead = ['GET /api/v1/tickets', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'p50 ratio', 'p95 ratio (target)', 'result'];
+
+export function machine() {
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, ${os.type()} ${os.release()}`;
+}
+
+export function terminalReport(runs: DbRun[]): string {
+  const out: string[] = [`machine: ${machine()}`];
+  for (const r of runs) {
+    out.push('', `== ${r.label}: ${r.loaded.tickets} tickets, ${r.loaded.messages} messages ==`, '');
+    out.push(textTable(createHead, createRows(r)), '');
+    out.push(textTable(listHead, listRows(r)));
+  }
+  return out.join('\n');
+}
+
+export function markdownReport(runs: DbRun[], settings: { rounds: number; ops: number; iterations: number; tickets: number }): string {
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const sections = runs.map((r) =>
+    [
+      `### ${r.label}`,
+      '',
+      `${r.loaded.tickets} tickets, ${r.loaded.messages} messages (bulk load took ${fmt(r.loaded.seconds, 0)} s).`,
+      '',
+      markdownTable(createHead, createRows(r)),
+      '',
+      markdownTable(listHead, listRows(r)),
+    ].join('\n'),
+  );
+  return `# Performance
+
+The benchmark answers one question: how much does the product's own code (HTTP, validation,
+authentication, permissions, events, presenters) cost on top of what the database must do anyway?
+Every figure is a **ratio against a baseline measured side by side in the same run**, because the
+build machines are shared and noisy: absolute milliseconds move from run to run, ratios much less.
+
+## How to run it
+
+\`\`\`sh
+npm run bench                      # PGlite, then a PostgreSQL server it starts (Debian's, installed if missing)
+BENCH_DB=postgres npm run bench    # one database only (pglite | postgres | pglite,postgres)
+BENCH_TICKETS=20000 npm run bench  # a smaller (or larger) data set; the default is 100000
+\`\`\`
+
+Other knobs: \`BENCH_ROUNDS\` (create rounds, default 10), \`BENCH_OPS\` (creates per round and side,
+default 50), \`BENCH_ITERATIONS\` (timed requests per list case and side, default 40),
+\`BENCH_PG_FAST=1\` (start PostgreSQL with fsync off like the test suite), \`BENCH_DOC=0\` (do not
+rewrite this file), \`BENCH_STRICT=1\` (exit 1 when a target is missed).
+A full run takes a few minutes on 2 cores, most of it the bulk load.
+
+## What is measured
+
+- **Databases.** PGlite runs in the app's process with its data in a temporary folder. PostgreSQL
+  is a fresh cluster started by \`scripts/postgres.mjs\` with **PostgreSQL's default durability
+  settings** (\`fsync=on\`, \`synchronous_commit=on\`, \`full_page_writes=on\`; the test suite turns
+  these off, the benchmark does not unless \`BENCH_PG_FAST=1\`), reached over TCP on 127.0.0.1
+  through the app's own pool (node-postgres, 10 connections).
+- **The app** is the real Fastify app from \`createServer()\` (migrations, auth hook, realtime hub
+  listening for NOTIFY; background jobs off). Requests go through \`app.inject\`, Fastify's
+  in-process HTTP injection: routing, hooks, validation, serialisation all run, only the TCP socket
+  is skipped. Every request carries \`Authorization: Bearer <personal API token>\` of an admin (the
+  agent-scope case uses an agent's token), so every request authenticates against the database.
+- **Bench 1, create.** \`POST /api/v1/tickets\` with a subject and first message from the multilingual
+  pool, the requester by e-mail (an existing customer), a team and a priority. The API validates,
+  authenticates, finds the requester, checks the team, inserts the ticket and its message (both with
+  their generated full-text vectors), writes the history event with its NOTIFY in one transaction,
+  then reads the ticket back for the 201 response. The **baseline** is a raw single-row
+  \`INSERT INTO tickets\` with the same columns (the generated search vector is computed too) sent
+  through the same driver. Rounds of ${settings.ops} sequential operations alternate between the two sides;
+  *median ms/op* is over every operation, *ops/s* is the median over rounds, and the **ratio is
+  API ops/s ÷ raw ops/s. Target: ≥ ${targets.createRatio} on PostgreSQL**, i.e. a ticket created through the whole
+  product costs at most about three bare inserts.
+- **Bench 2, list and search.** ${settings.tickets} tickets are bulk-loaded inside the database (generate_series,
+  INSERT … SELECT in batches of 5000) with customers and their e-mail addresses, 8 teams, 40 agents
+  in one or two teams each, and one to three messages per ticket (every fifth agent answer an internal
+  note). Subjects and bodies come from the real Arabic, Persian and Russian support texts in
+  \`/work/shared/seeds/\` plus English ones written for the benchmark; status, priority, channel,
+  team and assignee are spread like a working desk. Then \`VACUUM ANALYZE\`. Each case compares
+  \`GET /api/v1/tickets\` (first page, 25 tickets, newest activity first) with a **hand-written
+  query** returning the same page: the same columns, the requester/assignee/team joins, the same
+  filter, \`ORDER BY updated_at DESC, id DESC LIMIT 26\` on the existing indexes, sent through the
+  same driver. Before timing, the benchmark checks that both return the same tickets in the same
+  order. The cases: default sort; \`status=open,pending\`; a team filter; an agent whose visibility is
+  limited to their two teams and their own tickets (the app resolves the teams per request); and a
+  \`q\` full-text search for an English, an Arabic and a Russian word, matched in subjects and
+  messages under the simple, English, Russian and Arabic configurations. ${settings.iterations} timed requests
+  per side, alternating. **p50/p95** are nearest-rank percentiles; the **ratio is API p95 ÷ SQL p95.
+  Target: ≤ ${targets.listRatioP95}**.
+- **What the ratio means.** 1.0 would be an API that costs nothing beyond its query. The
+  difference is the product: HTTP parsing and Zod validation, one authentication query (token,
+  user and team memberships in one statement), building the query, JSON presentation.
+
+## Results
+
+Run on ${date}; machine: ${machine()}.
+Settings: ${settings.tickets} tickets, ${settings.rounds} create rounds × ${settings.ops} operations per side, ${settings.iterations} requests per list case and side.
+The targets are set for PostgreSQL; the PGlite figures are shown for comparison.
+
+${sections.join('\n\n')}
+`;
+}
