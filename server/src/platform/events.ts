@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { JOBS_CHANNEL } from './jobs/jobs.js';
 import type { Actor } from './permissions.js';
 
 export const EVENTS_CHANNEL = 'frontline_events';
@@ -50,12 +51,14 @@ export async function recordTicketEvent(tx: DbOrTx, scope: EventScope, e: Ticket
         'data', ${JSON.stringify(pushData)}::json)::text) as ok from ev
     ),
     queued as (
-      insert into jobs (name, payload)
-      select 'webhooks.dispatch', json_build_object('eventId', ev.id)::jsonb from ev
+      -- Due at the event's time (the injected clock), never later than now: a future 'at' must not hold it back.
+      insert into jobs (name, payload, run_at)
+      select 'webhooks.dispatch', json_build_object('eventId', ev.id)::jsonb, least(${e.at.toISOString()}::timestamptz, now()) from ev
       where exists (select 1 from webhooks where active)
       returning id
-    )
-    select ev.id, (select count(*) from pushed) as pushed, (select count(*) from queued) as queued from ev
+    ),
+    woke as (select pg_notify(${JOBS_CHANNEL}, '') as ok from queued limit 1)
+    select ev.id, (select count(*) from pushed) as pushed, (select count(*) from queued) as queued, (select count(*) from woke) as woke from ev
   `);
   return Number((result.rows[0] as { id: string | number }).id);
 }

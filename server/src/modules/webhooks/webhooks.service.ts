@@ -34,6 +34,8 @@ export async function listWebhooks(ctx: AppContext) {
 }
 
 export async function listDeliveries(ctx: AppContext, id: string) {
+  const [hook] = await ctx.db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
+  if (!hook) throw notFound('Webhook');
   const rows = await ctx.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).orderBy(desc(webhookDeliveries.id)).limit(100);
   return { data: rows.map((d) => ({ id: d.id, eventId: d.eventId, statusCode: d.statusCode, error: d.error, deliveredAt: d.deliveredAt.toISOString() })) };
 }
@@ -46,7 +48,7 @@ export function webhookJobs(ctx: AppContext): JobHandlers {
       if (!event) return;
       const hooks = await ctx.db.select().from(webhooks).where(eq(webhooks.active, true));
       for (const hook of hooks.filter((h) => !h.events.length || h.events.includes(event.type))) {
-        await enqueue(ctx.db, 'webhooks.deliver', { webhookId: hook.id, eventId }, { dedupeKey: `webhook:${hook.id}:${eventId}` });
+        await enqueue(ctx.db, 'webhooks.deliver', { webhookId: hook.id, eventId }, { dedupeKey: `webhook:${hook.id}:${eventId}`, runAt: ctx.clock.now() });
       }
     },
     'webhooks.deliver': async ({ webhookId, eventId }: { webhookId: string; eventId: number }) => {
