@@ -26,6 +26,10 @@ const envSchema = z.object({
   FRONTLINE_JOBS: z.enum(['on', 'off']).default('on'),
   FRONTLINE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   FRONTLINE_COOKIE_SECURE: bool,
+  FRONTLINE_SUPPORT_ADDRESS: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address').default('support@localhost'),
+  FRONTLINE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  FRONTLINE_SMTP_HOST: z.string().default('0.0.0.0'),
+  FRONTLINE_SMTP_URL: optionalText.refine((v) => !v || /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +47,10 @@ export type Config = {
   sessionDays: number;
   cookieSecure: boolean;
   logLevel: string;
+  supportAddress: string;
+  smtpPort?: number;
+  smtpHost: string;
+  smtpUrl?: string;
 };
 
 export class ConfigError extends Error {}
@@ -69,5 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: e.FRONTLINE_SESSION_DAYS,
     cookieSecure: e.FRONTLINE_COOKIE_SECURE,
     logLevel: e.LOG_LEVEL,
+    supportAddress: e.FRONTLINE_SUPPORT_ADDRESS.toLowerCase(),
+    smtpPort: e.FRONTLINE_SMTP_PORT,
+    smtpHost: e.FRONTLINE_SMTP_HOST,
+    smtpUrl: e.FRONTLINE_SMTP_URL,
   };
 }
