@@ -1,6 +1,47 @@
+import { count, sql } from 'drizzle-orm';
+import { tickets } from '../modules/tickets/tickets.table.js';
+import { users } from '../modules/users/users.table.js';
+import { hashPassword } from '../platform/auth/secrets.js';
 import type { AppContext } from '../platform/context.js';
+import { createPeople, DEMO_MARKER_EMAIL, type DemoPeople } from './demo-people.js';
+import { seededRandom } from './demo-random.js';
+import { createDemoTickets } from './demo-tickets.js';
 
-/** Placeholder replaced by the demo desk loader. */
-export async function loadDemo(_ctx: AppContext): Promise<{ tickets: number; password: string; sampleEmail: string } | null> {
-  return null;
+/** Every demo account, staff and portal, signs in with this. */
+export const DEMO_PASSWORD = 'frontline-demo';
+export const DEMO_TICKETS = 300;
+const DEMO_SEED = 20_260_101;
+/** Held while one node decides whether it loads the demo; other nodes wait, then see the marker. */
+const DEMO_LOCK = 7_240_002;
+
+export type DemoLoaded = { tickets: number; password: string; sampleEmail: string };
+
+async function alreadyUsed(ctx: AppContext | { db: AppContext['db'] }): Promise<boolean> {
+  const [{ n }] = await ctx.db.select({ n: count() }).from(tickets);
+  if (n > 0) return true;
+  const marker = await ctx.db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${DEMO_MARKER_EMAIL}`);
+  return marker.length > 0;
+}
+
+/**
+ * Fills an empty desk with a realistic one: teams, staff in every role, customers writing in four
+ * languages, and tickets with sixty days of history. Loads once: a desk that has tickets, or
+ * already has the demo staff, is left alone (returns null). The tickets go through the ticket
+ * services, so their timelines are real events.
+ */
+export async function loadDemo(ctx: AppContext): Promise<DemoLoaded | null> {
+  if (await alreadyUsed(ctx)) return null;
+  const started = Date.now();
+  const now = ctx.clock.now();
+  const rnd = seededRandom(DEMO_SEED);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const people: DemoPeople | null = await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOCK})`);
+    if (await alreadyUsed({ db: tx as unknown as AppContext['db'] })) return null;
+    return createPeople(tx, rnd, passwordHash, now);
+  });
+  if (!people) return null;
+  const made = await createDemoTickets(ctx, rnd, people, DEMO_TICKETS, now);
+  ctx.log.info({ tickets: made, ms: Date.now() - started }, 'demo desk loaded');
+  return { tickets: made, password: DEMO_PASSWORD, sampleEmail: DEMO_MARKER_EMAIL };
 }
