@@ -31,6 +31,12 @@ export function assertCanChange(actor: Actor, fields: string[]) {
   }
 }
 
+/** An agent's new ticket with neither team nor assignee would be out of their own sight, so it becomes theirs. */
+export function ownerOfNewTicket(actor: Actor, input: { teamId?: string; assigneeId?: string }): string | undefined {
+  if (input.assigneeId || input.teamId || actor.role === 'customer' || seesAllTickets(actor.role)) return input.assigneeId;
+  return actor.userId;
+}
+
 export function assertCanWrite(actor: Actor, internal: boolean) {
   if (internal && !isStaff(actor)) throw forbidden('Customers cannot write internal notes');
 }
