@@ -12,6 +12,11 @@ import { mayShowPresence, parsePresence, PRESENCE_CHANNEL, publishPresence, type
 /** `viewing` is the ticket this connection has open, for presence (who else is looking, who is typing). */
 type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null };
 
+function withoutNote(data: Record<string, unknown>): Record<string, unknown> {
+  const { note: _note, ...rest } = data ?? {};
+  return rest;
+}
+
 /**
  * Pushes ticket events to connected browsers. Every node LISTENs on the same PostgreSQL channel,
  * so an event committed on any node reaches sockets on all of them; each is filtered by what
@@ -48,10 +53,18 @@ export class RealtimeHub {
       return;
     }
     const message = JSON.stringify({ kind: 'event', event });
+    let forCustomers: string | undefined;
     for (const c of this.clients) {
       if (!canSeeTicket(c.actor, event)) continue;
-      if (event.internal && c.actor.role === 'customer') continue;
-      if (c.socket.readyState === c.socket.OPEN) c.socket.send(message);
+      if (c.socket.readyState !== c.socket.OPEN) continue;
+      if (c.actor.role !== 'customer') {
+        c.socket.send(message);
+        continue;
+      }
+      if (event.internal) continue;
+      // A field change may carry the agent's internal note ("escalated because…"): customers get it without.
+      forCustomers ??= JSON.stringify({ kind: 'event', event: { ...event, data: withoutNote(event.data) } });
+      c.socket.send(forCustomers);
     }
   }
 
