@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
@@ -26,6 +26,8 @@ export type ServerOptions = {
   logger?: boolean;
   extraJobs?: JobHandlers;
   startJobs?: boolean;
+  /** Where logs go instead of stdout; tests read it to prove secrets stay out of the log. */
+  logStream?: DestinationStream;
 };
 
 export function jobHandlers(ctx: AppContext, extra: JobHandlers = {}): JobHandlers {
@@ -36,7 +38,7 @@ export function jobHandlers(ctx: AppContext, extra: JobHandlers = {}): JobHandle
 export async function createServer(config: Config, opts: ServerOptions = {}): Promise<Server> {
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: opts.inMemory }));
   await migrateDatabase(database);
-  const log = pino({ level: opts.logger === false ? 'silent' : config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] });
+  const log = pino({ level: opts.logger === false ? 'silent' : config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] }, opts.logStream);
   const ctx: AppContext = {
     config,
     database,
@@ -47,7 +49,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   };
   const hub = new RealtimeHub(ctx);
   await hub.start();
-  const app = await buildApp(ctx, { realtime: hub, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
+  const app = await buildApp(ctx, { realtime: hub, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], stream: opts.logStream } });
   const runner = new JobRunner(ctx, jobHandlers(ctx, opts.extraJobs));
   if (opts.startJobs ?? config.jobsEnabled) await runner.start();
   return {
