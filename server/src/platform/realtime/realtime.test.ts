@@ -79,7 +79,7 @@ describe('realtime', () => {
     expect(portal.status).toBe(201);
     const login = await desk.request(null, 'POST', '/api/v1/auth/login', { email: 'leila@example.ir', password: 'a long portal password' });
     expect(login.status).toBe(200);
-    const leila = { headers: { authorization: `Bearer ${login.body.token}` } } as Account;
+    const leila = { headers: { authorization: `Bearer ${login.body.token}` } } as unknown as Account;
     const socket = await socketFor(leila);
 
     const someoneElse = await newTicket({ subject: 'Not hers', requester: { email: 'other@example.com' } });
