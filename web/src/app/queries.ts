@@ -1,0 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from './api-client';
+import type { Counts, Staff, Team } from './types';
+
+export const useCounts = () => useQuery({ queryKey: ['counts'], queryFn: () => api<Counts>('GET', '/tickets/counts'), refetchInterval: 60_000 });
+export const useTeams = () => useQuery({ queryKey: ['teams'], queryFn: async () => (await api<{ data: Team[] }>('GET', '/teams')).data, staleTime: 60_000 });
+export const useStaff = () => useQuery({ queryKey: ['staff'], queryFn: async () => (await api<{ data: Staff[] }>('GET', '/staff')).data, staleTime: 60_000 });
+
+export const canManage = (role: string) => role === 'admin' || role === 'manager';

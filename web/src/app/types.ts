@@ -1,0 +1,125 @@
+import type { TicketChannel, TicketPriority, TicketStatus } from '../../../common/enums';
+
+export type Named = { id: string; name: string } | null;
+
+export type Me = {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  language: string;
+  customerId: string | null;
+  teamIds: string[];
+  csrfToken?: string;
+};
+
+export type Ticket = {
+  id: string;
+  number: number;
+  reference: string;
+  subject: string;
+  channel: TicketChannel;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category: string | null;
+  tags: string[];
+  requester: { id: string; name: string; email: string | null };
+  assignee: Named;
+  team: Named;
+  version: number;
+  messageCount: number;
+  lastMessageAt: string | null;
+  solvedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Attachment = { id: string; filename: string; contentType: string; size: number; url: string };
+
+export type Message = {
+  id: string;
+  internal: boolean;
+  kind: 'note' | 'reply';
+  authorKind: string;
+  author: Named;
+  channel: string;
+  body: string;
+  createdAt: string;
+  attachments: Attachment[];
+};
+
+export type TicketSummary = {
+  id: string;
+  number: number;
+  reference: string;
+  subject: string;
+  status: TicketStatus;
+  channel: TicketChannel;
+  solved: boolean;
+  createdAt: string;
+  updatedAt: string;
+  solvedAt: string | null;
+};
+
+export type Customer = {
+  id: string;
+  name: string;
+  emails: string[];
+  phones: string[];
+  kind: string;
+  department: string | null;
+  organization: { id: string; name: string | null } | null;
+  language: string;
+  timeZone: string | null;
+  notes: string | null;
+  createdAt: string;
+};
+
+export type CustomerContext = {
+  customer: Customer;
+  ticketCount: number;
+  openCount: number;
+  lastProblem: TicketSummary | null;
+  tickets: TicketSummary[];
+  recentEvents: { id: number; ticketId: string; number: number | null; type: string; actor: string | null; createdAt: string }[];
+};
+
+export type TicketDetail = Ticket & { messages: Message[]; context?: CustomerContext };
+
+export type TimelineEvent = { id: number; type: string; actor: Named; data: Record<string, unknown>; createdAt: string };
+
+export type Staff = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  tier: number | null;
+  skills: string[];
+  availability: string;
+  language: string;
+  active: boolean;
+  teamIds: string[];
+};
+
+export type Team = {
+  id: string;
+  name: string;
+  description: string | null;
+  tier: number | null;
+  timeZone: string | null;
+  members: { id: string; name: string; role: string; availability: string }[];
+};
+
+export type Organization = { id: string; name: string; domains: string[]; notes: string | null; createdAt: string };
+
+export type Counts = {
+  mine: number;
+  unassigned: number;
+  open: number;
+  all: number;
+  solvedRecently: number;
+  solvedSince: string;
+  teams: Record<string, number>;
+};
+
+export type Page<T> = { data: T[]; nextCursor?: string | null };

@@ -1,0 +1,112 @@
+import { Alert, Anchor, Button, Center, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation } from 'wouter';
+import { api, ApiError } from '../../app/api-client';
+import type { Organization } from '../../app/types';
+import { CustomerTable } from './customers-page';
+
+function NewOrganization({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [domains, setDomains] = useState('');
+  const [notes, setNotes] = useState('');
+  const create = useMutation({
+    mutationFn: () => api('POST', '/organizations', { name, domains: domains.split(/[\s,]+/).filter(Boolean), notes: notes || undefined }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['organizations'] });
+      setName('');
+      setDomains('');
+      setNotes('');
+      onClose();
+    },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('organizations.new')}>
+      <form onSubmit={(e) => (e.preventDefault(), create.mutate())}>
+        <Stack>
+          <TextInput label={t('organizations.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput label={t('organizations.domains')} description={t('organizations.domainsHelp')} value={domains} onChange={(e) => setDomains(e.currentTarget.value)} dir="ltr" />
+          <Textarea label={t('organizations.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
+          {create.error && <Alert color="red">{create.error instanceof ApiError ? create.error.message : t('common.saveFailed')}</Alert>}
+          <Group justify="flex-end">
+            <Button type="submit" loading={create.isPending}>
+              {t('common.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function OrganizationsPage({ id }: { id?: string }) {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const [creating, setCreating] = useState(false);
+  const list = useQuery({ queryKey: ['organizations'], queryFn: async () => (await api<{ data: Organization[] }>('GET', '/organizations')).data });
+  if (list.isLoading) {
+    return (
+      <Center p="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+  const orgs = list.data ?? [];
+  const org = id ? orgs.find((o) => o.id === id) : undefined;
+  if (id) {
+    if (!org) return <Alert color="red">{t('common.notFound')}</Alert>;
+    return (
+      <Stack>
+        <Title order={2} size="h3" dir="auto">
+          {org.name}
+        </Title>
+        {org.domains.length > 0 && <Text dir="ltr">{org.domains.join(', ')}</Text>}
+        {org.notes && (
+          <Text className="user-content" dir="auto">
+            {org.notes}
+          </Text>
+        )}
+        <Title order={3} size="h5">
+          {t('organizations.members')}
+        </Title>
+        <CustomerTable organizationId={org.id} />
+      </Stack>
+    );
+  }
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} size="h3">
+          {t('nav.organizations')}
+        </Title>
+        <Button onClick={() => setCreating(true)}>{t('organizations.new')}</Button>
+      </Group>
+      <Paper withBorder>
+        <Table highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('organizations.name')}</Table.Th>
+              <Table.Th>{t('organizations.domains')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {orgs.map((o) => (
+              <Table.Tr key={o.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/organizations/${o.id}`)}>
+                <Table.Td>
+                  <Anchor href={`/organizations/${o.id}`} onClick={(e) => e.preventDefault()} dir="auto">
+                    {o.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td dir="ltr">{o.domains.join(', ')}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+      <NewOrganization opened={creating} onClose={() => setCreating(false)} />
+    </Stack>
+  );
+}

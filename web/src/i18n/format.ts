@@ -1,0 +1,39 @@
+import { useTranslation } from 'react-i18next';
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
+/** Numbers and dates in the reader's locale (Arabic-Indic digits in Arabic, Persian digits in Persian). */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  return {
+    number: (n: number) => cached(`n:${lng}`, () => new Intl.NumberFormat(lng)).format(n),
+    dateTime: (iso: string) =>
+      cached(`dt:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso)),
+    date: (iso: string) => cached(`d:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium' })).format(new Date(iso)),
+    relative: (iso: string) => relative(lng, iso),
+  };
+}
+
+const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86400],
+  ['month', 30 * 86400],
+  ['week', 7 * 86400],
+  ['day', 86400],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+function relative(lng: string, iso: string) {
+  const fmt = cached(`r:${lng}`, () => new Intl.RelativeTimeFormat(lng, { numeric: 'auto' }));
+  const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
+  for (const [unit, size] of steps) {
+    if (Math.abs(seconds) >= size) return fmt.format(Math.round(seconds / size), unit);
+  }
+  return fmt.format(0, 'minute');
+}
