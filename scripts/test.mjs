@@ -12,6 +12,7 @@ function vitest(label, env) {
 
 let failed = 0;
 failed = vitest('server suite on PGlite (embedded)', { FRONTLINE_TEST_DB: 'pglite' }) || failed;
+console.log('\n[test] cluster tests (*.pg.test.ts: several app processes on one database) run in the PostgreSQL pass, not on PGlite');
 
 let pg;
 try {

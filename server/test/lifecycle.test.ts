@@ -1,0 +1,152 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, spawnApp, type AppProcess } from './app-process.js';
+import { dbKind, freshDatabaseUrl } from './harness.js';
+
+// The real process entry, started and stopped as an operator would. On the PostgreSQL pass the
+// data lives in a fresh PostgreSQL database (attachments still in the data folder); otherwise in PGlite on disk.
+const started: AppProcess[] = [];
+afterEach(async () => {
+  for (const p of started.splice(0)) await p.stop('SIGKILL');
+});
+
+async function start(env: Record<string, string>) {
+  const p = await spawnApp(env);
+  started.push(p);
+  return p;
+}
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-life-'));
+
+async function signIn(p: AppProcess, email: string, password: string) {
+  const res = await call(p.url, 'POST', '/api/v1/auth/login', { email, password });
+  expect(res.status).toBe(200);
+  return res.body.token as string;
+}
+
+/**
+ * Sends a large ticket in two halves. Resolves `started` once the server has read the request
+ * head (it answers `100 Continue`), and sends the rest only when `release()` is called.
+ */
+function slowUpload(p: AppProcess, token: string, payload: string) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let onStarted!: () => void;
+  const started = new Promise<void>((r) => (onStarted = r));
+  const body = Buffer.from(payload);
+  const response = new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = http.request(`${p.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${token}`, expect: '100-continue' },
+    });
+    req.on('continue', () => {
+      const half = Math.floor(body.length / 2);
+      req.write(body.subarray(0, half));
+      onStarted();
+      void released.then(() => req.end(body.subarray(half)));
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+  });
+  return { started, release, response };
+}
+
+describe('process lifecycle', () => {
+  it('prints the first admin once, keeps data across SIGTERM + restart, and lets an in-flight upload finish', { timeout: 300_000 }, async () => {
+    const dataDir = tempDir();
+    const databaseUrl = await freshDatabaseUrl();
+    const env = { FRONTLINE_DATA_DIR: dataDir, FRONTLINE_NODE_ID: 'life-1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+
+    const first = await start(env);
+    const health = await first.waitHealthy();
+    expect(health).toEqual({ status: 'ok', database: dbKind, node: 'life-1' });
+    const email = (await first.waitForOutput(/email:\s+(\S+)/))[1];
+    const password = (await first.waitForOutput(/password:\s+(\S+)\s+\(shown once/))[1];
+    expect(email).toBe('admin@frontline.local');
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    const token = await signIn(first, email, password);
+
+    const ticket = await call(first.url, 'POST', '/api/v1/tickets', {
+      subject: 'Заказ не пришёл',
+      channel: 'email',
+      requester: { email: 'ivan@example.ru', name: 'Иван' },
+      body: 'Здравствуйте! Мой заказ так и не пришёл.',
+    }, token);
+    expect(ticket.status).toBe(201);
+
+    // SIGTERM while a 6 MB upload is half sent: the server drains it before exiting.
+    const file = crypto.randomBytes(6 * 1024 * 1024);
+    const upload = slowUpload(first, token, JSON.stringify({
+      subject: 'Invoice scan',
+      channel: 'email',
+      requester: { email: 'ivan@example.ru' },
+      body: 'Attached.',
+      attachments: [{ filename: 'scan.pdf', contentType: 'application/pdf', contentBase64: file.toString('base64') }],
+    }));
+    await upload.started;
+    first.child.kill('SIGTERM');
+    await first.waitForOutput(/draining requests/);
+    upload.release();
+    const uploaded = await upload.response;
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.messages[0].attachments[0]).toMatchObject({ filename: 'scan.pdf', size: file.length });
+    expect(await first.exited).toBe(0);
+    // New connections are refused once it is gone.
+    await expect(fetch(`${first.url}/healthz`)).rejects.toThrow();
+
+    const second = await start(env);
+    await second.waitHealthy();
+    expect(second.stdout()).not.toContain('First admin account created');
+    expect(second.stdout()).not.toContain(password);
+    const token2 = await signIn(second, email, password);
+    const list = await call(second.url, 'GET', '/api/v1/tickets?sort=createdAt', undefined, token2);
+    expect(list.status).toBe(200);
+    const subjects = list.body.data.map((t: { subject: string }) => t.subject);
+    expect(subjects).toEqual(expect.arrayContaining(['Заказ не пришёл', 'Invoice scan']));
+    const kept = await call(second.url, 'GET', `/api/v1/tickets/${uploaded.body.id}`, undefined, token2);
+    const att = kept.body.messages[0].attachments[0];
+    const download = await fetch(`${second.url}${att.url}`, { headers: { authorization: `Bearer ${token2}` } });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(file)).toBe(true);
+
+    expect(await second.stop('SIGTERM')).toBe(0);
+  });
+
+  it('uses FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD when given, without printing the password', { timeout: 180_000 }, async () => {
+    const databaseUrl = await freshDatabaseUrl();
+    const p = await start({
+      FRONTLINE_DATA_DIR: tempDir(),
+      FRONTLINE_ADMIN_EMAIL: 'Boss@Example.com',
+      FRONTLINE_ADMIN_PASSWORD: 'operator chosen secret',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    });
+    await p.waitHealthy();
+    expect(p.stdout()).toMatch(/email:\s+boss@example\.com/);
+    expect(p.stdout()).toContain('password: the one in FRONTLINE_ADMIN_PASSWORD');
+    expect(p.stdout() + p.stderr()).not.toContain('operator chosen secret');
+    const token = await signIn(p, 'boss@example.com', 'operator chosen secret');
+    const me = await call(p.url, 'GET', '/api/v1/auth/me', undefined, token);
+    expect(me.body).toMatchObject({ email: 'boss@example.com', role: 'admin' });
+    expect((await call(p.url, 'POST', '/api/v1/auth/login', { email: 'admin@frontline.local', password: 'operator chosen secret' })).status).toBe(401);
+    expect(await p.stop()).toBe(0);
+  });
+
+  it('a bad setting exits with code 2 and names the variable', { timeout: 120_000 }, async () => {
+    const bad = await start({ FRONTLINE_DATA_DIR: tempDir(), PORT: 'abc' });
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toMatch(/PORT/);
+    expect(bad.stdout()).not.toContain('Frontline is running');
+
+    const weak = await start({ FRONTLINE_DATA_DIR: tempDir(), FRONTLINE_ADMIN_PASSWORD: 'short' });
+    expect(await weak.exited).toBe(2);
+    expect(weak.stderr()).toMatch(/FRONTLINE_ADMIN_PASSWORD: must be at least 10 characters/);
+    expect(weak.stderr()).not.toContain('short');
+  });
+});
