@@ -9,6 +9,8 @@ import { JobRunner, type JobHandlers } from './platform/jobs/runner.js';
 import { RealtimeHub } from './platform/realtime/realtime.js';
 import { LocalStorage } from './platform/storage.js';
 import { webhookJobs } from './modules/webhooks/webhooks.service.js';
+import { promiseJobs } from './modules/sla/sla.jobs.js';
+import { emailJobs, startEmailChannel, type EmailChannel } from './modules/email/email-channel.js';
 import path from 'node:path';
 
 export type Server = {
@@ -16,6 +18,7 @@ export type Server = {
   ctx: AppContext;
   hub: RealtimeHub;
   runner: JobRunner;
+  email: EmailChannel;
   close(): Promise<void>;
 };
 
@@ -31,7 +34,7 @@ export type ServerOptions = {
 };
 
 export function jobHandlers(ctx: AppContext, extra: JobHandlers = {}): JobHandlers {
-  return { ...webhookJobs(ctx), ...extra };
+  return { ...webhookJobs(ctx), ...promiseJobs(ctx), ...emailJobs(ctx), ...extra };
 }
 
 /** Opens the database, migrates it, and wires the app, realtime hub and job runner. */
@@ -52,12 +55,15 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const app = await buildApp(ctx, { realtime: hub, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], stream: opts.logStream } });
   const runner = new JobRunner(ctx, jobHandlers(ctx, opts.extraJobs));
   if (opts.startJobs ?? config.jobsEnabled) await runner.start();
+  const email = await startEmailChannel(ctx, { receivers: true });
   return {
     app,
     ctx,
     hub,
     runner,
+    email,
     async close() {
+      await email.close();
       await app.close();
       await runner.stop();
       await hub.stop();

@@ -26,6 +26,14 @@ export type PublishedEvent = EventScope & {
   data: Record<string, unknown>;
 };
 
+export type TicketEventHook = (tx: DbOrTx, scope: EventScope, e: TicketEventInput) => Promise<void>;
+const eventHooks: TicketEventHook[] = [];
+
+/** Lets a module act inside the transaction that records an event (the email outbox does). */
+export function onTicketEvent(hook: TicketEventHook) {
+  if (!eventHooks.includes(hook)) eventHooks.push(hook);
+}
+
 /**
  * Writes one history row, and in the same statement: tells every app node (NOTIFY is delivered
  * only if the transaction commits) and queues webhook delivery when any webhook is active.
@@ -60,5 +68,6 @@ export async function recordTicketEvent(tx: DbOrTx, scope: EventScope, e: Ticket
     woke as (select pg_notify(${JOBS_CHANNEL}, '') as ok from queued limit 1)
     select ev.id, (select count(*) from pushed) as pushed, (select count(*) from queued) as queued, (select count(*) from woke) as woke from ev
   `);
+  for (const hook of eventHooks) await hook(tx, scope, e);
   return Number((result.rows[0] as { id: string | number }).id);
 }

@@ -1,0 +1,1 @@
+export function ensurePackage(bin: string, pkg: string): string;

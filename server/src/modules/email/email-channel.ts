@@ -1,0 +1,36 @@
+import type { AppContext } from '../../platform/context.js';
+import { onTicketEvent } from '../../platform/events.js';
+import type { JobHandlers } from '../../platform/jobs/runner.js';
+import { startImapFetchers } from './imap-fetcher.js';
+import { processInbound } from './inbound-process.js';
+import { INBOUND_JOB } from './inbound-store.js';
+import { ensureDefaultMailbox } from './mailboxes.service.js';
+import { closeTransports, emailEventHook, SEND_JOB, sendOutbound } from './outbound.js';
+import { parsePool } from './parse-pool.js';
+import { startSmtpReceiver } from './smtp-receiver.js';
+
+export function emailJobs(ctx: AppContext): JobHandlers {
+  return {
+    [INBOUND_JOB]: (payload: { inboundId: string }, job) => processInbound(ctx, payload.inboundId, job.attempts >= job.maxAttempts),
+    [SEND_JOB]: (payload: { outboundId: string }, job) => sendOutbound(ctx, payload.outboundId, job),
+  };
+}
+
+export type EmailChannel = { smtpPort: number | null; close(): Promise<void> };
+
+/** The default mailbox, the outbox hook, and the receivers this node runs (SMTP, IMAP). */
+export async function startEmailChannel(ctx: AppContext, opts: { receivers: boolean }): Promise<EmailChannel> {
+  onTicketEvent(emailEventHook);
+  await ensureDefaultMailbox(ctx);
+  const smtp = opts.receivers && ctx.config.smtpPort !== undefined ? await startSmtpReceiver(ctx, { port: ctx.config.smtpPort, host: ctx.config.smtpHost }) : null;
+  const imap = opts.receivers ? await startImapFetchers(ctx) : null;
+  return {
+    smtpPort: smtp?.port ?? null,
+    async close() {
+      await smtp?.close();
+      await imap?.close();
+      closeTransports();
+      await parsePool.close();
+    },
+  };
+}

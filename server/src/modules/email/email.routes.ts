@@ -1,0 +1,183 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../platform/auth/auth.hook.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { canSeeTicket } from '../tickets/tickets.policy.js';
+import { messages, tickets } from '../tickets/tickets.table.js';
+import { emailMessages, inboundEmails, outboundEmails, ticketParticipants } from './email.table.js';
+import { idParams, inboundListQuery, mailboxInput, mailboxPatch, ticketParams } from './email.schema.js';
+import { retryInbound } from './inbound-process.js';
+import { MAX_MESSAGE_BYTES, storeInbound } from './inbound-store.js';
+import { allMailboxes, createMailbox, presentMailbox, updateMailbox } from './mailboxes.service.js';
+import { retryOutbound } from './outbound.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const rawTypes = ['message/rfc822', 'application/octet-stream', 'text/plain'];
+
+function presentInbound(r: typeof inboundEmails.$inferSelect) {
+  return {
+    id: r.id,
+    source: r.source,
+    status: r.status,
+    size: r.size,
+    subject: r.subject,
+    from: r.fromAddress,
+    messageIdHeader: r.headerMessageId,
+    attempts: r.attempts,
+    retries: r.retries,
+    error: r.error,
+    ticketId: r.ticketId,
+    messageId: r.messageId,
+    receivedAt: r.receivedAt.toISOString(),
+    processedAt: iso(r.processedAt),
+  };
+}
+
+function presentOutbound(o: typeof outboundEmails.$inferSelect) {
+  return {
+    id: o.id,
+    kind: o.kind,
+    messageId: o.messageId,
+    to: o.toAddress,
+    cc: o.ccAddresses,
+    subject: o.subject,
+    messageIdHeader: o.headerMessageId,
+    inReplyTo: o.inReplyTo,
+    status: o.status,
+    attempts: o.attempts,
+    lastError: o.lastError,
+    bounceReason: o.bounceReason,
+    sentAt: iso(o.sentAt),
+    createdAt: o.createdAt.toISOString(),
+  };
+}
+
+export function emailRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    // Raw MIME arrives as bytes; only this module's routes parse it so.
+    app.addContentTypeParser(rawTypes, { parseAs: 'buffer', bodyLimit: MAX_MESSAGE_BYTES }, (_req, body, done) => done(null, body));
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['email'];
+
+    r.get('/email/mailboxes', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Mailboxes and how their mail arrives and leaves' } }, async () => ({
+      items: (await allMailboxes(ctx.db)).map(presentMailbox),
+    }));
+    r.post('/email/mailboxes', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Add a mailbox', body: mailboxInput } }, async (req, reply) => {
+      reply.status(201);
+      return presentMailbox(await createMailbox(ctx, req.body));
+    });
+    r.patch(
+      '/email/mailboxes/:id',
+      { config: { capability: 'email.manage' }, schema: { tags, summary: 'Change a mailbox', params: idParams, body: mailboxPatch } },
+      async (req) => presentMailbox(await updateMailbox(ctx, req.params.id, req.body)),
+    );
+
+    r.post(
+      '/email/inbound',
+      {
+        config: { capability: 'email.ingest' },
+        schema: {
+          tags,
+          summary: 'Accept one raw MIME message (Content-Type: message/rfc822); answered 202 once it is stored',
+          querystring: z.object({ mailbox: z.string().max(320).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const raw = req.body;
+        if (!Buffer.isBuffer(raw) || raw.length === 0) throw badRequest('invalid_message', 'body: send the raw message as message/rfc822', { field: 'body' });
+        if (!/^[\x21-\x39\x3b-\x7e]+:/.test(raw.subarray(0, 200).toString('latin1'))) {
+          throw badRequest('invalid_message', 'body: does not start with a mail header', { field: 'body' });
+        }
+        let mailboxId: string | null = null;
+        if (req.query.mailbox) {
+          const box = (await allMailboxes(ctx.db)).find((m) => m.address.toLowerCase() === req.query.mailbox!.toLowerCase());
+          if (!box) throw badRequest('invalid_mailbox', 'mailbox: no mailbox with this address', { field: 'mailbox' });
+          mailboxId = box.id;
+        }
+        const stored = await storeInbound(ctx, { raw, source: 'http', mailboxId });
+        reply.status(202);
+        return { id: stored.id, duplicate: stored.duplicate };
+      },
+    );
+
+    r.get('/email/inbound', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Received messages, e.g. ?status=failed', querystring: inboundListQuery } }, async (req) => {
+      const rows = await ctx.db
+        .select()
+        .from(inboundEmails)
+        .where(req.query.status ? eq(inboundEmails.status, req.query.status) : undefined)
+        .orderBy(desc(inboundEmails.receivedAt))
+        .limit(req.query.limit);
+      return { items: rows.map(presentInbound) };
+    });
+    r.post('/email/inbound/:id/retry', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Process a failed message again', params: idParams } }, async (req, reply) => {
+      if (!(await retryInbound(ctx, req.params.id))) throw notFound('Inbound message');
+      reply.status(202);
+      return { id: req.params.id, status: 'pending' };
+    });
+    r.get('/email/inbound/:id/raw', { config: { capability: 'email.manage' }, schema: { tags, summary: 'The message exactly as received', params: idParams } }, async (req, reply) => {
+      const [row] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, req.params.id));
+      if (!row) throw notFound('Inbound message');
+      reply.type('message/rfc822');
+      return ctx.storage.get(row.storageKey);
+    });
+
+    r.get(
+      '/email/tickets/:ticketId',
+      { config: { capability: 'tickets.timeline' }, schema: { tags, summary: "A ticket's mail: sanitised HTML, full text, delivery of each message out", params: ticketParams } },
+      async (req) => {
+        const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, req.params.ticketId));
+        if (!ticket || !canSeeTicket(actorOf(req), ticket)) throw notFound('Ticket');
+        const mail = await ctx.db
+          .select({ e: emailMessages })
+          .from(emailMessages)
+          .innerJoin(messages, eq(messages.id, emailMessages.messageId))
+          .where(eq(emailMessages.ticketId, ticket.id))
+          .orderBy(asc(emailMessages.createdAt));
+        const outbound = await ctx.db.select().from(outboundEmails).where(eq(outboundEmails.ticketId, ticket.id)).orderBy(asc(outboundEmails.createdAt));
+        const participants = await ctx.db.select().from(ticketParticipants).where(eq(ticketParticipants.ticketId, ticket.id));
+        return {
+          participants: participants.map((p) => ({ email: p.email, name: p.name })),
+          messages: mail.map(({ e }) => {
+            const delivery = outbound.find((o) => o.messageId === e.messageId);
+            return {
+              messageId: e.messageId,
+              direction: e.direction,
+              messageIdHeader: e.headerMessageId,
+              from: e.fromAddress,
+              to: e.toAddresses,
+              cc: e.ccAddresses,
+              subject: e.subject,
+              html: e.html,
+              fullText: e.fullText,
+              collapsed: e.collapsed,
+              remoteImages: e.remoteImages,
+              delivery: delivery ? presentOutbound(delivery) : null,
+            };
+          }),
+          notifications: outbound.filter((o) => o.kind !== 'reply').map(presentOutbound),
+        };
+      },
+    );
+
+    r.post(
+      '/email/outbound/:id/retry',
+      { config: { capability: 'tickets.reply' }, schema: { tags, summary: 'Send a failed message again', params: idParams } },
+      async (req, reply) => {
+        if (actorOf(req).role === 'customer') throw new AppError(403, 'forbidden', 'Staff only');
+        const [row] = await ctx.db
+          .select({ out: outboundEmails, ticket: tickets })
+          .from(outboundEmails)
+          .innerJoin(tickets, eq(tickets.id, outboundEmails.ticketId))
+          .where(and(eq(outboundEmails.id, req.params.id)));
+        if (!row || !canSeeTicket(actorOf(req), row.ticket)) throw notFound('Outbound message');
+        if (row.out.status === 'sent') return presentOutbound(row.out);
+        await retryOutbound(ctx, row.out.id);
+        reply.status(202);
+        return presentOutbound({ ...row.out, status: 'pending' });
+      },
+    );
+  };
+}

@@ -1,0 +1,109 @@
+import { eq } from 'drizzle-orm';
+import { ImapFlow } from 'imapflow';
+import type { AppContext } from '../../platform/context.js';
+import { mailboxes } from './email.table.js';
+import { storeInbound } from './inbound-store.js';
+import type { MailboxRow } from './mailboxes.service.js';
+
+const POLL_MS = 60_000;
+
+function clientFor(mailbox: MailboxRow) {
+  const s = mailbox.imap!;
+  return new ImapFlow({ host: s.host, port: s.port, secure: s.secure, auth: { user: s.user, pass: s.password }, logger: false, tls: { rejectUnauthorized: s.secure } });
+}
+
+/**
+ * One pass over unseen mail: each message is stored, and only then flagged \Seen on the server
+ * (the IMAP "acknowledgement"). A crash between the two re-fetches it; the raw-bytes hash and the
+ * Message-ID make the second copy a no-op.
+ */
+async function fetchUnseen(ctx: AppContext, client: ImapFlow, mailbox: MailboxRow): Promise<number> {
+  const lock = await client.getMailboxLock(mailbox.imap!.folder);
+  let stored = 0;
+  try {
+    const uids = (await client.search({ seen: false }, { uid: true })) || [];
+    for (const uid of uids) {
+      const msg = await client.fetchOne(String(uid), { source: true, envelope: true }, { uid: true });
+      if (!msg || !msg.source) continue;
+      await storeInbound(ctx, { raw: msg.source, source: 'imap', mailboxId: mailbox.id, envelopeTo: [mailbox.address] });
+      await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+      stored++;
+    }
+  } finally {
+    lock.release();
+  }
+  return stored;
+}
+
+/** Fetches once and disconnects: for tests, and for an admin's "check now". */
+export async function fetchMailboxOnce(ctx: AppContext, mailbox: MailboxRow): Promise<number> {
+  const client = clientFor(mailbox);
+  await client.connect();
+  try {
+    return await fetchUnseen(ctx, client, mailbox);
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+/** Stays connected: IDLE tells us of new mail where the server offers it, a slow poll covers the rest. */
+function watch(ctx: AppContext, mailbox: MailboxRow) {
+  let stopped = false;
+  let client: ImapFlow | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let passing: Promise<void> = Promise.resolve();
+  let failures = 0;
+
+  const pass = () => {
+    passing = passing.then(async () => {
+      if (!client || stopped) return;
+      try {
+        await fetchUnseen(ctx, client, mailbox);
+      } catch (err) {
+        ctx.log.warn({ err, mailbox: mailbox.address }, 'imap fetch failed');
+      }
+    });
+    return passing;
+  };
+
+  const connect = async () => {
+    if (stopped) return;
+    try {
+      const c = clientFor(mailbox);
+      c.on('error', (err: Error) => ctx.log.warn({ err, mailbox: mailbox.address }, 'imap connection error'));
+      c.on('close', () => {
+        if (client === c) client = undefined;
+        if (!stopped) timer = setTimeout(connect, Math.min(60_000, 1000 * 2 ** Math.min(6, ++failures)));
+      });
+      await c.connect();
+      client = c;
+      failures = 0;
+      c.on('exists', () => void pass());
+      await pass();
+      // Holding the folder open lets imapflow IDLE on it between commands.
+      await c.mailboxOpen(mailbox.imap!.folder);
+      const poll = async () => {
+        if (stopped || client !== c) return;
+        await pass();
+        timer = setTimeout(poll, POLL_MS);
+      };
+      timer = setTimeout(poll, POLL_MS);
+    } catch (err) {
+      ctx.log.warn({ err, mailbox: mailbox.address }, 'imap connect failed');
+      if (!stopped) timer = setTimeout(connect, Math.min(60_000, 1000 * 2 ** Math.min(6, ++failures)));
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await passing;
+    await client?.logout().catch(() => undefined);
+  };
+}
+
+export async function startImapFetchers(ctx: AppContext) {
+  const rows = await ctx.db.select().from(mailboxes).where(eq(mailboxes.inboundMethod, 'imap'));
+  const stops = rows.filter((m) => m.active && m.imap).map((m) => watch(ctx, m));
+  return { close: async () => void (await Promise.all(stops.map((s) => s()))) };
+}

@@ -1,0 +1,130 @@
+import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+import { collapseQuoted } from './quotes.js';
+import { sanitizeEmailHtml } from './sanitize.js';
+
+export type ParsedAddress = { address: string; name: string };
+export type ParsedAttachment = { filename: string; contentType: string; contentId: string | null; inline: boolean; content: Uint8Array };
+
+/** A message as the desk needs it: decoded, sanitised, quoted history split off. */
+export type ParsedEmail = {
+  messageId: string | null;
+  inReplyTo: string[];
+  references: string[];
+  subject: string;
+  from: ParsedAddress | null;
+  to: ParsedAddress[];
+  cc: ParsedAddress[];
+  replyTo: ParsedAddress | null;
+  date: string | null;
+  text: string;
+  trimmedText: string;
+  collapsed: boolean;
+  html: string | null;
+  remoteImages: number;
+  attachments: ParsedAttachment[];
+  /** Auto-Submitted, bulk or list mail: never answered automatically. */
+  automated: boolean;
+  bounce: boolean;
+  /** Message-IDs quoted inside a bounce: the mail that bounced. */
+  bouncedMessageIds: string[];
+  bounceReason: string | null;
+};
+
+const ID = /<[^<>\s]+>/g;
+
+/** Message-ID values as `<id>` tokens, however the header spelled them. */
+export function idsOf(value: string | string[] | undefined | null): string[] {
+  const joined = Array.isArray(value) ? value.join(' ') : (value ?? '');
+  const found = joined.match(ID) ?? [];
+  // Some clients drop the angle brackets; keep a bare id rather than lose the thread.
+  if (!found.length && joined.trim() && !/\s/.test(joined.trim())) return [`<${joined.trim()}>`];
+  return [...new Set(found)];
+}
+
+function addresses(v: AddressObject | AddressObject[] | undefined): ParsedAddress[] {
+  const list = Array.isArray(v) ? v : v ? [v] : [];
+  const out: ParsedAddress[] = [];
+  for (const group of list) {
+    for (const a of group.value) {
+      if (a.address) out.push({ address: a.address.toLowerCase(), name: a.name ?? '' });
+      for (const member of a.group ?? []) if (member.address) out.push({ address: member.address.toLowerCase(), name: member.name ?? '' });
+    }
+  }
+  return out;
+}
+
+const headerText = (h: HeaderValue | undefined): string => {
+  if (h === undefined || h === null) return '';
+  if (typeof h === 'string') return h;
+  if (h instanceof Date) return h.toISOString();
+  if (Array.isArray(h)) return h.map((x) => headerText(x as HeaderValue)).join(' ');
+  if (typeof h === 'object' && 'value' in h) return String((h as { value: unknown }).value ?? '');
+  return String(h);
+};
+
+function isAutomated(headers: Map<string, HeaderValue>): boolean {
+  const auto = headerText(headers.get('auto-submitted')).trim().toLowerCase();
+  if (auto && auto !== 'no') return true;
+  const precedence = headerText(headers.get('precedence')).trim().toLowerCase();
+  if (['bulk', 'list', 'junk', 'auto_reply'].includes(precedence)) return true;
+  if (headers.has('list-id') || headers.has('list-unsubscribe')) return true;
+  if (headers.has('x-autoreply') || headers.has('x-autorespond')) return true;
+  const suppress = headerText(headers.get('x-auto-response-suppress')).toLowerCase();
+  return /\b(all|oof|autoreply)\b/.test(suppress);
+}
+
+function isBounce(headers: Map<string, HeaderValue>, from: ParsedAddress | null): boolean {
+  const type = headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  if (type?.value?.toLowerCase() === 'multipart/report' && (type.params?.['report-type'] ?? '').toLowerCase() === 'delivery-status') return true;
+  return !!from && /^(mailer-daemon|postmaster)@/i.test(from.address);
+}
+
+/** Parses raw MIME; runs inside the parse worker so a 25 MB message never blocks the server. */
+export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> {
+  const mail = await simpleParser(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
+    skipImageLinks: true,
+    skipTextLinks: true,
+    skipTextToHtml: true,
+  });
+  const from = addresses(mail.from)[0] ?? null;
+  const text = (mail.text ?? '').replace(/\r\n/g, '\n');
+  const { trimmed, collapsed } = collapseQuoted(text);
+  const cleaned = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html) : null;
+  const bounce = isBounce(mail.headers, from);
+  const bounced: string[] = [];
+  let bounceReason: string | null = null;
+  if (bounce) {
+    const sources = [text, ...mail.attachments.filter((a) => /^(message\/|text\/rfc822-headers)/i.test(a.contentType)).map((a) => a.content.toString('utf8'))];
+    for (const s of sources) for (const m of s.matchAll(/^Message-ID:\s*(<[^<>\s]+>)/gim)) bounced.push(m[1]);
+    bounceReason = /^Diagnostic-Code:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? /^Status:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? 'delivery failed';
+  }
+  return {
+    messageId: idsOf(mail.messageId)[0] ?? null,
+    inReplyTo: idsOf(mail.inReplyTo),
+    references: idsOf(mail.references),
+    subject: (mail.subject ?? '').trim(),
+    from,
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    replyTo: addresses(mail.replyTo)[0] ?? null,
+    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
+    text,
+    trimmedText: trimmed,
+    collapsed,
+    html: cleaned?.html ?? null,
+    remoteImages: cleaned?.remoteImages ?? 0,
+    attachments: mail.attachments
+      .filter((a) => !(bounce && /^(message\/delivery-status|text\/rfc822-headers)/i.test(a.contentType)))
+      .map((a) => ({
+        filename: a.filename || (a.contentId ? `inline-${a.contentId.replace(/[<>]/g, '')}` : 'attachment'),
+        contentType: a.contentType || 'application/octet-stream',
+        contentId: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
+        inline: !!a.related || a.contentDisposition === 'inline',
+        content: new Uint8Array(a.content),
+      })),
+    automated: isAutomated(mail.headers),
+    bounce,
+    bouncedMessageIds: [...new Set(bounced)].filter((id) => id !== idsOf(mail.messageId)[0]),
+    bounceReason,
+  };
+}

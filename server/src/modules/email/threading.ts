@@ -1,0 +1,90 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { tickets } from '../tickets/tickets.table.js';
+import { emailMessages, outboundEmails, ticketParticipants } from './email.table.js';
+import type { ParsedEmail } from './parse-mime.js';
+
+type TicketRow = typeof tickets.$inferSelect;
+
+/** `[#1042]` in a subject: the desk's ticket token. */
+export function ticketToken(subject: string): number | null {
+  const m = /\[#(\d{1,12})\]/.exec(subject);
+  return m ? Number(m[1]) : null;
+}
+
+/** "Re: Re: Fwd: printer [#1042]" → "printer": for outgoing subjects and follow-ups. */
+export function baseSubject(subject: string): string {
+  let s = subject.replace(/\[#\d{1,12}\]/g, ' ');
+  for (;;) {
+    const next = s.replace(/^\s*(re|fwd?|aw|wg|sv|رد|ответ|отв|пересл|ج|پاسخ)\s*(\[\d+\])?\s*:\s*/i, '');
+    if (next === s) break;
+    s = next;
+  }
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+async function byHeaderIds(tx: DbOrTx, ids: string[]): Promise<string | null> {
+  if (!ids.length) return null;
+  const known = await tx
+    .select({ ticketId: emailMessages.ticketId, header: emailMessages.headerMessageId })
+    .from(emailMessages)
+    .where(inArray(emailMessages.headerMessageId, ids));
+  const sent = await tx
+    .select({ ticketId: outboundEmails.ticketId, header: outboundEmails.headerMessageId })
+    .from(outboundEmails)
+    .where(inArray(outboundEmails.headerMessageId, ids));
+  const all = [...known, ...sent];
+  // The nearest ancestor wins: In-Reply-To first, then References from the newest back.
+  for (const id of ids) {
+    const hit = all.find((k) => k.header === id);
+    if (hit) return hit.ticketId;
+  }
+  return null;
+}
+
+/**
+ * The ticket a message belongs to: In-Reply-To, then References, matched against every message we
+ * sent or received; then the subject token, honoured only from the requester or a participant, so a
+ * stranger cannot write into someone else's ticket by guessing a number. Merged tickets lead on.
+ */
+export async function findThread(tx: DbOrTx, parsed: ParsedEmail, customerId: string, fromAddress: string): Promise<TicketRow | null> {
+  const ids = [...parsed.inReplyTo, ...[...parsed.references].reverse()];
+  let ticketId = await byHeaderIds(tx, [...new Set(ids)]);
+  if (!ticketId) {
+    const number = ticketToken(parsed.subject);
+    if (number !== null) {
+      const [t] = await tx.select().from(tickets).where(eq(tickets.number, number));
+      if (t) {
+        const [participant] = await tx
+          .select({ email: ticketParticipants.email })
+          .from(ticketParticipants)
+          .where(and(eq(ticketParticipants.ticketId, t.id), eq(ticketParticipants.email, fromAddress)));
+        if (t.requesterId === customerId || participant) ticketId = t.id;
+      }
+    }
+  }
+  if (!ticketId) return null;
+  for (let hops = 0; hops < 10; hops++) {
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+    if (!t) return null;
+    if (!t.mergedIntoId) return t;
+    ticketId = t.mergedIntoId;
+  }
+  return null;
+}
+
+/** The ticket's email chain, oldest first: the References of the next message out. */
+export async function threadIds(tx: DbOrTx, ticketId: string): Promise<{ references: string[]; lastInbound: string | null }> {
+  const rows = await tx
+    .select({ header: emailMessages.headerMessageId, direction: emailMessages.direction })
+    .from(emailMessages)
+    .where(eq(emailMessages.ticketId, ticketId))
+    .orderBy(desc(emailMessages.createdAt))
+    .limit(50);
+  const oldestFirst = rows.reverse();
+  const headers = oldestFirst.map((r) => r.header);
+  // Keep the root and the newest few: enough for every client to thread, short enough for every server.
+  const references = headers.length > 12 ? [headers[0], ...headers.slice(-11)] : headers;
+  const lastInbound = [...oldestFirst].reverse().find((r) => r.direction === 'in')?.header ?? null;
+  return { references, lastInbound };
+}
