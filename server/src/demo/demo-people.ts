@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../db/client.js';
-import { customerEmails, customers, organizations } from '../modules/customers/customers.table.js';
+import { customers, organizations } from '../modules/customers/customers.table.js';
 import { teamMembers, teams } from '../modules/teams/teams.table.js';
 import { users } from '../modules/users/users.table.js';
 import type { Actor } from '../platform/permissions.js';
@@ -49,14 +49,14 @@ const staffSpecs: StaffSpec[] = [
 ];
 
 const orgSpecs: { name: string; domain: string; language: Lang; timeZone: string }[] = [
-  { name: 'Nile Trading Co.', domain: 'niletrading.eg', language: 'ar', timeZone: 'Africa/Cairo' },
-  { name: 'Gulf Logistics', domain: 'gulflogistics.ae', language: 'ar', timeZone: 'Asia/Dubai' },
-  { name: 'Pars Software', domain: 'parssoft.ir', language: 'fa', timeZone: 'Asia/Tehran' },
-  { name: 'Tabriz Carpets', domain: 'tabrizcarpets.ir', language: 'fa', timeZone: 'Asia/Tehran' },
-  { name: 'Volga Retail', domain: 'volgaretail.ru', language: 'ru', timeZone: 'Europe/Moscow' },
-  { name: 'Siberian Energy', domain: 'sibenergy.ru', language: 'ru', timeZone: 'Asia/Novosibirsk' },
-  { name: 'Brightside Media', domain: 'brightside.co.uk', language: 'en', timeZone: 'Europe/London' },
-  { name: 'Northwind Health', domain: 'northwindhealth.com', language: 'en', timeZone: 'America/New_York' },
+  { name: 'Nile Trading Co.', domain: 'niletrading.example', language: 'ar', timeZone: 'Africa/Cairo' },
+  { name: 'Gulf Logistics', domain: 'gulflogistics.example', language: 'ar', timeZone: 'Asia/Dubai' },
+  { name: 'Pars Software', domain: 'parssoft.example', language: 'fa', timeZone: 'Asia/Tehran' },
+  { name: 'Tabriz Carpets', domain: 'tabrizcarpets.example', language: 'fa', timeZone: 'Asia/Tehran' },
+  { name: 'Volga Retail', domain: 'volgaretail.example', language: 'ru', timeZone: 'Europe/Moscow' },
+  { name: 'Siberian Energy', domain: 'sibenergy.example', language: 'ru', timeZone: 'Asia/Novosibirsk' },
+  { name: 'Brightside Media', domain: 'brightside.example', language: 'en', timeZone: 'Europe/London' },
+  { name: 'Northwind Health', domain: 'northwindhealth.example', language: 'en', timeZone: 'America/New_York' },
 ];
 
 /** First names, family names and a transliteration for the email address. */
@@ -89,6 +89,8 @@ export type DemoPeople = {
   teams: Record<TeamKey, string>;
   staff: DemoStaff[];
   customers: DemoCustomer[];
+  /** Customers' addresses, written after the history (see loadDemo). */
+  emails: { email: string; customerId: string; createdAt: Date }[];
 };
 
 function staffActor(id: string, s: StaffSpec, teamIds: string[]): Actor {
@@ -193,10 +195,6 @@ export async function createPeople(tx: DbOrTx, rnd: Random, passwordHash: string
       })),
     )
     .returning({ id: customers.id });
-  await tx
-    .insert(customerEmails)
-    .values(plans.map((p, i) => ({ email: p.email, customerId: customerRows[i].id, createdAt: created })))
-    .onConflictDoNothing();
 
   // Every third customer (and every employee) can sign in to the portal.
   const portal = plans.map((p, i) => p.kind === 'internal' || i % 3 === 0);
@@ -225,5 +223,5 @@ export async function createPeople(tx: DbOrTx, rnd: Random, passwordHash: string
       actor: { userId: portalUser.get(id) ?? id, role: 'customer', name: p.name, email: p.email, language: p.language, customerId: id, teamIds: [], via: 'session' },
     };
   });
-  return { teams: teamIds, staff, customers: demoCustomers };
+  return { teams: teamIds, staff, customers: demoCustomers, emails: plans.map((p, i) => ({ email: p.email, customerId: customerRows[i].id, createdAt: created })) };
 }

@@ -1,4 +1,5 @@
 import { count, sql } from 'drizzle-orm';
+import { customerEmails } from '../modules/customers/customers.table.js';
 import { tickets } from '../modules/tickets/tickets.table.js';
 import { users } from '../modules/users/users.table.js';
 import { hashPassword } from '../platform/auth/secrets.js';
@@ -42,6 +43,10 @@ export async function loadDemo(ctx: AppContext): Promise<DemoLoaded | null> {
   });
   if (!people) return null;
   const made = await createDemoTickets(ctx, rnd, people, DEMO_TICKETS, now);
+  // Addresses come last: the replies in the history were "sent" long ago, and a customer without
+  // an address has nothing queued to the email outbox while the history is replayed. All demo
+  // addresses are on reserved domains (.example) in case something is still sent.
+  await ctx.db.insert(customerEmails).values(people.emails).onConflictDoNothing();
   ctx.log.info({ tickets: made, ms: Date.now() - started }, 'demo desk loaded');
   return { tickets: made, password: DEMO_PASSWORD, sampleEmail: DEMO_MARKER_EMAIL };
 }
