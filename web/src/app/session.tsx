@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, type ReactNode } from 'react';
 import { isLanguage, setLanguage } from '../i18n/i18n';
 import { api, ApiError, setCsrfToken, whenUnauthenticated } from './api-client';
@@ -11,6 +11,11 @@ type Session = {
   signOut(): Promise<void>;
   changeLanguage(lng: string): Promise<void>;
 };
+
+/** Another account's cached data must not survive a sign-in; the session query itself stays observed. */
+function clearAllButMe(qc: QueryClient) {
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+}
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -47,7 +52,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const res = await api<{ csrfToken: string; user: Omit<Me, 'csrfToken'> }>('POST', '/auth/login', { email, password });
       setCsrfToken(res.csrfToken);
-      qc.clear();
+      clearAllButMe(qc);
       qc.setQueryData(['me'], { ...res.user, csrfToken: res.csrfToken });
     },
     [qc],
@@ -56,7 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     await api('POST', '/auth/logout').catch(() => undefined);
     setCsrfToken(undefined);
-    qc.clear();
+    clearAllButMe(qc);
     qc.setQueryData(['me'], null);
   }, [qc]);
 

@@ -13,6 +13,8 @@ export function useFormat() {
   const lng = i18n.language;
   return {
     number: (n: number) => cached(`n:${lng}`, () => new Intl.NumberFormat(lng)).format(n),
+    /** Ticket numbers are identifiers: local digits, no thousands separator. */
+    ticketNumber: (n: number) => cached(`t:${lng}`, () => new Intl.NumberFormat(lng, { useGrouping: false })).format(n),
     dateTime: (iso: string) =>
       cached(`dt:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso)),
     date: (iso: string) => cached(`d:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium' })).format(new Date(iso)),

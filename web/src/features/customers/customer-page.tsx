@@ -49,7 +49,7 @@ export function CustomerPage({ id }: { id: string }) {
               <Table.Tbody>
                 {(tickets.data?.data ?? []).map((tk) => (
                   <Table.Tr key={tk.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/tickets/${tk.id}`)}>
-                    <Table.Td dir="ltr">#{fmt.number(tk.number)}</Table.Td>
+                    <Table.Td dir="ltr">#{fmt.ticketNumber(tk.number)}</Table.Td>
                     <Table.Td>
                       <Anchor href={`/tickets/${tk.id}`} onClick={(e) => e.preventDefault()} dir="auto">
                         {tk.subject}

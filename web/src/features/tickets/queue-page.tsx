@@ -143,7 +143,7 @@ export function QueuePage({ view }: { view: string }) {
                 >
                   <Table.Td>
                     <Text size="sm" c="dimmed" dir="ltr" component="span">
-                      #{fmt.number(tk.number)}
+                      #{fmt.ticketNumber(tk.number)}
                     </Text>
                   </Table.Td>
                   <Table.Td>

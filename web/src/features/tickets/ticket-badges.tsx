@@ -10,7 +10,7 @@ const channelIcon = { email: IconMail, chat: IconMessageCircle, portal: IconWorl
 export function StatusBadge({ status }: { status: TicketStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColor[status]} variant="light" data-testid="status-badge">
+    <Badge color={statusColor[status]} variant="light" tt="none" style={{ flexShrink: 0, overflow: 'visible' }} data-testid="status-badge" data-status={status}>
       {t(`status.${status}`)}
     </Badge>
   );
@@ -19,7 +19,7 @@ export function StatusBadge({ status }: { status: TicketStatus }) {
 export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   const { t } = useTranslation();
   return (
-    <Badge color={priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : 'outline'}>
+    <Badge color={priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : 'outline'} tt="none" style={{ flexShrink: 0, overflow: 'visible' }}>
       {t(`priority.${priority}`)}
     </Badge>
   );

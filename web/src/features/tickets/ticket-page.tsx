@@ -68,7 +68,7 @@ export function TicketPage({ id }: { id: string }) {
               <IconArrowLeft size={18} className="mirror-in-rtl" />
             </Anchor>
             <Text c="dimmed" dir="ltr">
-              #{fmt.number(ticket.number)}
+              #{fmt.ticketNumber(ticket.number)}
             </Text>
             <Title order={2} size="h3" dir="auto" data-testid="ticket-subject">
               {ticket.subject}
