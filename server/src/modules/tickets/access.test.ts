@@ -228,3 +228,25 @@ describe('row scope', () => {
     expect(missing.body).toEqual(res.body);
   });
 });
+
+describe('staff management', () => {
+  it('lets only an admin make, change or unmake an admin', async () => {
+    const manager = as.manager!;
+    const otherAdmin = await desk.as('admin');
+    const agent = await desk.as('agent');
+    for (const body of [{ password: 'taken over by a manager' }, { active: false }, { role: 'agent' }, { name: 'Renamed' }]) {
+      const res = await desk.request(manager, 'PATCH', `/api/v1/staff/${otherAdmin.id}`, body);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+    expect((await desk.request(manager, 'PATCH', `/api/v1/staff/${agent.id}`, { role: 'admin' })).status).toBe(403);
+    // The admin account is untouched: the old password still signs in.
+    expect((await desk.request(null, 'POST', '/api/v1/auth/login', { email: otherAdmin.email, password: otherAdmin.password })).status).toBe(200);
+    const promoted = await desk.request(manager, 'PATCH', `/api/v1/staff/${agent.id}`, { role: 'supervisor' });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.role).toBe('supervisor');
+    const byAdmin = await desk.request(admin, 'PATCH', `/api/v1/staff/${otherAdmin.id}`, { name: 'Second Admin' });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.name).toBe('Second Admin');
+  });
+});

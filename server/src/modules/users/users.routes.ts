@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import type { AppContext } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
 import { createPortalAccountBody, createStaffBody, idParams, updateMeBody, updateStaffBody } from './users.schema.js';
 import { createPortalAccount, createStaff, getStaff, listStaff, updateMe, updateStaff } from './users.service.js';
+import { users } from './users.table.js';
 
 export function userRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -37,7 +39,12 @@ export function userRoutes(ctx: AppContext) {
       '/staff/:id',
       { config: { capability: 'staff.manage' }, schema: { tags, summary: 'Change role, tier, skills, availability', params: idParams, body: updateStaffBody } },
       async (req) => {
-        if (req.body.role === 'admin' && actorOf(req).role !== 'admin') throw forbidden('Only an admin can make an admin');
+        if (actorOf(req).role !== 'admin') {
+          if (req.body.role === 'admin') throw forbidden('Only an admin can make an admin');
+          // A new password or role for an admin would hand the account, and its powers, to whoever set it.
+          const [target] = await ctx.db.select({ role: users.role }).from(users).where(eq(users.id, req.params.id));
+          if (target?.role === 'admin') throw forbidden('Only an admin can change an admin');
+        }
         return updateStaff(ctx, req.params.id, req.body);
       },
     );

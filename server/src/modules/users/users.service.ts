@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { hashPassword } from '../../platform/auth/secrets.js';
+import { sessions } from '../../platform/auth/auth.table.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { customerEmails, customers } from '../customers/customers.table.js';
 import { teamMembers, teams } from '../teams/teams.table.js';
@@ -77,6 +78,8 @@ export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaf
     .where(and(eq(users.id, id), ne(users.role, 'customer')))
     .returning();
   if (!row) throw notFound('Staff member');
+  // A new password locks out whoever knew the old one: their sessions end too.
+  if (passwordHash) await ctx.db.delete(sessions).where(eq(sessions.userId, id));
   return presentUser(row, (await teamIdsOf(ctx.db, [id])).get(id) ?? []);
 }
 

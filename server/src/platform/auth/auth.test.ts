@@ -132,6 +132,22 @@ describe('sessions', () => {
   });
 });
 
+describe('password change', () => {
+  it('ends the sessions that knew the old password', async () => {
+    const u = await staff();
+    const s = (await login(u.email, u.password)).body;
+    const changed = await desk.request(admin, 'PATCH', `/api/v1/staff/${u.id}`, { password: 'a brand new password' });
+    expect(changed.status).toBe(200);
+    expect((await desk.request(null, 'GET', '/api/v1/auth/me', undefined, bearer(s.token))).status).toBe(401);
+    expect((await login(u.email, u.password)).status).toBe(401);
+    expect((await login(u.email, 'a brand new password')).status).toBe(200);
+    // Other changes leave sessions alone.
+    const t = (await login(u.email, 'a brand new password')).body;
+    expect((await desk.request(admin, 'PATCH', `/api/v1/staff/${u.id}`, { name: 'Renamed' })).status).toBe(200);
+    expect((await desk.request(null, 'GET', '/api/v1/auth/me', undefined, bearer(t.token))).status).toBe(200);
+  });
+});
+
 describe('login throttling', () => {
   it('locks an address for 15 minutes after 5 failures, even against the right password', async () => {
     const u = await staff();
@@ -172,8 +188,8 @@ describe('passwords', () => {
     const answers = [
       await desk.request(admin, 'GET', '/api/v1/staff'),
       await desk.request(admin, 'GET', `/api/v1/staff/${u.id}`),
-      await desk.request(admin, 'PATCH', `/api/v1/staff/${u.id}`, { password: 'another long password' }),
       await desk.request(null, 'GET', '/api/v1/auth/me', undefined, bearer(s.token)),
+      await desk.request(admin, 'PATCH', `/api/v1/staff/${u.id}`, { password: 'another long password' }),
       await login(u.email, 'another long password'),
     ];
     expect(answers[0].body.data.length).toBeGreaterThan(1);
