@@ -145,6 +145,19 @@ describe('what a customer may write', () => {
     expect(after.body.messages).toHaveLength(1);
   });
 
+  it("opens tickets only in their own name, whatever requester they send", async () => {
+    const res = await desk.request(leila, 'POST', '/api/v1/tickets', {
+      subject: 'On behalf of Oleg',
+      channel: 'portal',
+      body: 'Filed under his name?',
+      requesterId: oleg.customerId,
+      requester: { email: oleg.email },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.requester.id).toBe(leila.customerId);
+    expect((await desk.request(oleg, 'GET', `/api/v1/tickets/${res.body.id}`)).status).toBe(404);
+  });
+
   it('reopens a solved ticket by replying', async () => {
     const id = await portalTicket(leila, 'App crashes on start');
     const solved = await desk.request(agent, 'PATCH', `/api/v1/tickets/${id}`, { status: 'solved' });
