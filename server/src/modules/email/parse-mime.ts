@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
 import { collapseQuoted } from './quotes.js';
-import { sanitizeEmailHtml } from './sanitize.js';
+import { htmlText, sanitizeEmailHtml } from './sanitize.js';
 
 export type ParsedAddress = { address: string; name: string };
 export type ParsedAttachment = { filename: string; contentType: string; contentId: string | null; inline: boolean; content: Uint8Array };
@@ -87,7 +87,8 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
     skipTextToHtml: true,
   });
   const from = addresses(mail.from)[0] ?? null;
-  const text = (mail.text ?? '').replace(/\r\n/g, '\n');
+  // multipart/related mail may carry HTML alone; its words still make the message body.
+  const text = (mail.text || (typeof mail.html === 'string' ? htmlText(mail.html) : '')).replace(/\r\n/g, '\n');
   const { trimmed, collapsed } = collapseQuoted(text);
   const cleaned = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html) : null;
   const bounce = isBounce(mail.headers, from);

@@ -37,7 +37,8 @@ export function sanitizeEmailHtml(html: string): { html: string; remoteImages: n
           const { src: _drop, ...rest } = attribs;
           return { tagName, attribs: { ...rest, 'data-remote-src': src } };
         }
-        if (/^data:/i.test(src) && !/^data:image\/(png|gif|jpe?g|webp);/i.test(src)) {
+        // Relative addresses would load from the desk itself; only cid: and inline images stay.
+        if (!/^cid:/i.test(src) && !/^data:image\/(png|gif|jpe?g|webp);/i.test(src)) {
           const { src: _drop, ...rest } = attribs;
           return { tagName, attribs: rest };
         }
@@ -46,4 +47,11 @@ export function sanitizeEmailHtml(html: string): { html: string; remoteImages: n
     },
   });
   return { html: clean, remoteImages };
+}
+
+/** Plain words of an HTML body, paragraphs kept, for mail that has no text part. */
+export function htmlText(html: string): string {
+  const spaced = html.replace(/<\/(p|div|h[1-6]|li|tr|blockquote)>|<br\s*\/?>/gi, '$&\n');
+  const text = sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'head', 'title', 'noscript'] });
+  return text.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\n{3,}/g, '\n\n').trim();
 }

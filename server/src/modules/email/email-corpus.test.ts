@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { drainJobs } from './email-test-kit.js';
+import { largeMessage } from './large-message.js';
+
+const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../test/fixtures/email');
+const expectations = JSON.parse(fs.readFileSync(path.join(dir, 'expectations.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+
+describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
+  let desk: TestDesk;
+  let admin: Account;
+  const post = (raw: Buffer | string, query = '') =>
+    desk.app.inject({ method: 'POST', url: `/api/v1/email/inbound${query}`, payload: raw, headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
+
+  beforeAll(async () => {
+    desk = await startDesk();
+    admin = await desk.as('admin');
+  }, 60_000);
+  afterAll(() => desk?.close());
+
+  async function ticketOf(inboundId: string) {
+    const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
+    const row = list.body.items.find((i: { id: string }) => i.id === inboundId);
+    expect(row, `inbound ${inboundId}`).toBeTruthy();
+    return { inbound: row, ticket: row.ticketId ? (await desk.request(admin, 'GET', `/api/v1/tickets/${row.ticketId}`)).body : null };
+  }
+
+  for (const [file, want] of Object.entries(expectations)) {
+    if (want.bounce) continue;
+    it(`${file}: decoded, sanitised and filed`, async () => {
+      const res = await post(fs.readFileSync(path.join(dir, file)));
+      expect(res.statusCode).toBe(202);
+      await drainJobs(desk);
+      const { inbound, ticket } = await ticketOf(res.json().id);
+      expect(inbound.status).toBe('processed');
+      const first = ticket.messages[0];
+      if (want.subject) expect(ticket.subject).toBe(want.subject);
+      if (want.contains) expect(first.body).toContain(want.contains);
+      if (want.from) expect(ticket.requester.email).toBe(want.from);
+      if (want.fromName) expect(ticket.requester.name).toBe(want.fromName);
+      const mail = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticket.id}`)).body;
+      const html: string = mail.messages[0].html ?? '';
+      if (want.htmlContains) expect(html).toContain(want.htmlContains);
+      if (want.remoteImages !== undefined) expect(mail.messages[0].remoteImages).toBe(want.remoteImages);
+      if (want.cc) expect(mail.participants.map((p: { email: string }) => p.email).sort()).toEqual([...(want.cc as string[])].sort());
+      if (want.attachments) expect(first.attachments.map((a: { filename: string }) => a.filename).sort()).toEqual([...(want.attachments as string[])].sort());
+      if (want.inlineImage) {
+        const img = first.attachments[0];
+        expect(html).toContain(`src="/api/v1/attachments/${img.id}"`);
+        const bytes = await desk.app.inject({ method: 'GET', url: img.url, headers: admin.headers });
+        expect(bytes.statusCode).toBe(200);
+        expect(bytes.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+      }
+      if (want.language) {
+        const customer = await desk.request(admin, 'GET', `/api/v1/customers/${ticket.requester.id}`);
+        expect(customer.body.language).toBe(want.language);
+      }
+      // Only people get an acknowledgement; auto-replies and list mail get silence.
+      const acks = mail.notifications.filter((n: { kind: string }) => n.kind === 'acknowledgement');
+      expect(acks).toHaveLength(want.automated ? 0 : 1);
+    }, 60_000);
+  }
+
+  it('xss.eml: no script, handler, frame, form, style or javascript: URL reaches the agent', async () => {
+    const res = await post(fs.readFileSync(path.join(dir, 'xss.eml')).toString().replace('<xss@example.com>', '<xss-2@example.com>'));
+    await drainJobs(desk);
+    const { ticket } = await ticketOf(res.json().id);
+    const html: string = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticket.id}`)).body.messages[0].html;
+    for (const bad of ['<script', 'onclick', 'onerror', 'onload', '<iframe', '<form', '<input', '<style', 'javascript:', 'style=', '<svg', ' src="https://evil', 'src="x"']) {
+      expect(html.toLowerCase()).not.toContain(bad.toLowerCase());
+    }
+    expect(html).toContain('data-remote-src="https://evil.example.com/track.png"');
+    expect(html).toContain('rel="noopener noreferrer nofollow"');
+  }, 60_000);
+
+  it('the same message twice (same bytes, or same Message-ID) is applied once', async () => {
+    const raw = fs.readFileSync(path.join(dir, 'ru-koi8-r.eml')).toString('latin1').replace('<ru-koi8@example.ru>', '<ru-koi8-dup@example.ru>');
+    const a = await post(Buffer.from(raw, 'latin1'));
+    const b = await post(Buffer.from(raw, 'latin1'));
+    expect(b.json()).toEqual({ id: a.json().id, duplicate: true });
+    const c = await post(Buffer.from(raw.replace('Date: Tue', 'X-Relay: second-path\r\nDate: Tue'), 'latin1'));
+    expect(c.json().duplicate).toBe(false);
+    await drainJobs(desk);
+    const first = await ticketOf(a.json().id);
+    const third = await ticketOf(c.json().id);
+    expect([first.inbound.status, third.inbound.status].sort()).toEqual(['duplicate', 'processed']);
+    expect(third.inbound.ticketId).toBe(first.inbound.ticketId);
+    expect(first.ticket.messageCount).toBe(1);
+  }, 60_000);
+
+  it('a message that cannot be processed waits in the failed list and can be retried', async () => {
+    const res = await post('Subject: no sender at all\r\nMessage-ID: <nosender@example.com>\r\n\r\nhello\r\n');
+    expect(res.statusCode).toBe(202);
+    await drainJobs(desk);
+    const failed = await desk.request(admin, 'GET', '/api/v1/email/inbound?status=failed');
+    const row = failed.body.items.find((i: { id: string }) => i.id === res.json().id);
+    expect(row.error).toMatch(/no sender/);
+    expect(row.ticketId).toBeNull();
+    const retried = await desk.request(admin, 'POST', `/api/v1/email/inbound/${row.id}/retry`);
+    expect(retried.status).toBe(202);
+    await drainJobs(desk);
+    const again = await desk.request(admin, 'GET', '/api/v1/email/inbound?status=failed');
+    expect(again.body.items.find((i: { id: string }) => i.id === row.id).retries).toBe(1);
+    const raw = await desk.app.inject({ method: 'GET', url: `/api/v1/email/inbound/${row.id}/raw`, headers: admin.headers });
+    expect(raw.body).toContain('no sender at all');
+  }, 60_000);
+
+  it('refuses bodies that are not mail, and callers without the capability', async () => {
+    const empty = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: '', headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
+    expect(empty.statusCode).toBe(400);
+    const junk = await post('<<<not mail>>>');
+    expect(junk.statusCode).toBe(400);
+    expect(junk.json().error.code).toBe('invalid_message');
+    const agent = await desk.as('agent');
+    const denied = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: 'From: a@b.c\r\n\r\nx', headers: { ...agent.headers, 'content-type': 'message/rfc822' } });
+    expect(denied.statusCode).toBe(403);
+    const unknownBox = await post('From: a@b.c\r\n\r\nx', '?mailbox=nobody@nowhere.test');
+    expect(unknownBox.json().error.code).toBe('invalid_mailbox');
+  }, 60_000);
+
+  it('a 25 MB message is stored whole, with its attachment, and the server keeps answering meanwhile', async () => {
+    const raw = largeMessage(25 * 1024 * 1024, '<large-1@example.com>');
+    expect(raw.length).toBeGreaterThan(25 * 1024 * 1024);
+    const res = await post(raw);
+    expect(res.statusCode).toBe(202);
+    // Health checks during processing are answered: the parse runs in the worker thread.
+    let answered = 0;
+    const processing = drainJobs(desk);
+    const probe = (async () => {
+      for (let i = 0; i < 5; i++) {
+        const h = await desk.app.inject({ method: 'GET', url: '/healthz' });
+        if (h.statusCode === 200) answered++;
+      }
+    })();
+    await Promise.all([processing, probe]);
+    expect(answered).toBe(5);
+    const { ticket } = await ticketOf(res.json().id);
+    expect(ticket.subject).toBe('Large log bundle');
+    expect(ticket.messages[0].attachments[0].size).toBeGreaterThan(18 * 1024 * 1024);
+  }, 180_000);
+});
