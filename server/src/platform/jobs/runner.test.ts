@@ -163,6 +163,31 @@ describe('job runner', () => {
     expect(calls.get('test.hang')).toHaveLength(1);
   });
 
+  it('a slow batch does not let another node run its waiting jobs a second time', async () => {
+    // Node A claims three jobs; each takes 200 s. Node B looks in while A is on the second one.
+    const runs: number[] = [];
+    let b: JobRunner;
+    const slow = async ({ n }: { n: number }) => {
+      runs.push(n);
+      clock.advance(200_000);
+      if (n === 2 && runs.length === 2) await b.runDue();
+    };
+    const a = new JobRunner({ ...desk.ctx, config: { ...desk.ctx.config, nodeId: 'slow-a' } }, { 'test.slow': slow }, { batch: 3 });
+    b = new JobRunner({ ...desk.ctx, config: { ...desk.ctx.config, nodeId: 'slow-b' } }, { 'test.slow': slow }, { batch: 3 });
+    const ids: number[] = [];
+    for (const n of [1, 2, 3]) ids.push((await enqueue(desk.ctx.db, 'test.slow', { n }, { runAt: clock.now() }))!);
+    const ranOnA = await a.runDue();
+    // B took over job 3, whose claim by A had gone stale while it waited; A then skipped it.
+    expect(runs).toEqual([1, 2, 3]);
+    expect(ranOnA).toBe(2);
+    const rows = (await desk.ctx.db.execute(sql`select id, status, locked_by from jobs where name = 'test.slow' order by id`)).rows;
+    expect(rows).toEqual([
+      { id: expect.anything(), status: 'done', locked_by: 'slow-a' },
+      { id: expect.anything(), status: 'done', locked_by: 'slow-a' },
+      { id: expect.anything(), status: 'done', locked_by: 'slow-b' },
+    ]);
+  });
+
   it('two runners claiming at once never run the same job twice (200 jobs)', async () => {
     // On PostgreSQL the second runner has its own connection pool: real concurrent claims.
     let second: Database | undefined;

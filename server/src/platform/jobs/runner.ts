@@ -7,6 +7,8 @@ export type JobHandler = (payload: any, job: Job) => Promise<void>; // eslint-di
 export type JobHandlers = Record<string, JobHandler>;
 
 const STALE_AFTER_SECONDS = 300;
+/** A claimed job still waiting its turn in the batch after this long re-asserts its lock before running. */
+const RECHECK_AFTER_MS = 60_000;
 
 /**
  * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of app nodes share one queue and a
@@ -18,6 +20,8 @@ export class JobRunner {
   private active: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  /** Set by a NOTIFY that arrives while a batch runs, so the loop looks again instead of sleeping. */
+  private poked = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -27,7 +31,10 @@ export class JobRunner {
 
   async start() {
     this.running = true;
-    this.unlisten = await this.ctx.database.listen(JOBS_CHANNEL, () => this.wake?.());
+    this.unlisten = await this.ctx.database.listen(JOBS_CHANNEL, () => {
+      this.poked = true;
+      this.wake?.();
+    });
     this.active = this.loop();
   }
 
@@ -42,13 +49,14 @@ export class JobRunner {
   private async loop() {
     while (this.running) {
       let worked = 0;
+      this.poked = false;
       try {
         worked = await this.runDue();
       } catch (err) {
         this.ctx.log.error({ err }, 'job runner failed to claim jobs');
       }
       if (!this.running) break;
-      if (worked > 0) continue;
+      if (worked > 0 || this.poked) continue;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         this.timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
@@ -70,13 +78,33 @@ export class JobRunner {
         limit ${this.opts.batch ?? 10}
         for update skip locked
       )
-      returning id, name, payload, attempts, max_attempts
+      returning id, name, payload, attempts, max_attempts, run_at
     `);
-    const jobs = (claimed.rows as { id: string | number; name: string; payload: unknown; attempts: number; max_attempts: number }[]).map(
-      (r) => ({ id: Number(r.id), name: r.name, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts }),
-    );
-    for (const job of jobs) await this.runOne(job);
-    return jobs.length;
+    // RETURNING comes back in no particular order: run oldest first, as claimed.
+    type Claimed = { id: string | number; name: string; payload: unknown; attempts: number; max_attempts: number; run_at: string | Date };
+    const jobs = (claimed.rows as Claimed[])
+      .map((r) => ({ job: { id: Number(r.id), name: r.name, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts }, at: new Date(r.run_at).getTime() }))
+      .sort((x, y) => x.at - y.at || x.job.id - y.job.id)
+      .map((x) => x.job);
+    const claimedAt = this.ctx.clock.now().getTime();
+    let ran = 0;
+    for (const job of jobs) {
+      // Jobs late in a slow batch could pass the stale timeout and be reclaimed by another node: refresh
+      // the lock first, and skip the job if it is no longer ours.
+      if (this.ctx.clock.now().getTime() - claimedAt > RECHECK_AFTER_MS && !(await this.stillMine(job))) continue;
+      await this.runOne(job);
+      ran++;
+    }
+    return ran;
+  }
+
+  private async stillMine(job: Job): Promise<boolean> {
+    const res = await this.ctx.db.execute(sql`
+      update jobs set locked_at = ${this.ctx.clock.now().toISOString()}::timestamptz
+      where id = ${job.id} and status = 'running' and locked_by = ${this.ctx.config.nodeId} and attempts = ${job.attempts}
+      returning id
+    `);
+    return res.rows.length > 0;
   }
 
   private async runOne(job: Job) {
