@@ -1,0 +1,100 @@
+// Browser tests: Debian's Chromium drives the built agent app on a real server with the demo desk.
+// Run by `npm test` after the server suites, or alone: `node scripts/test-web.mjs [playwright args]`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = '/usr/bin/chromium';
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`[test:web] ${CHROMIUM} is missing. Install Debian's "chromium" package (apt-get install chromium) and run again.`);
+    process.exit(1);
+  }
+  console.log('[test:web] installing Debian chromium…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const res = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  if (res.status !== 0 || !existsSync(CHROMIUM)) {
+    console.error('[test:web] could not install the Debian "chromium" package');
+    process.exit(1);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startServer(port, dataDir) {
+  // Embedded database in a fresh folder, whatever the caller's environment points at.
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', FRONTLINE_DATA_DIR: dataDir, FRONTLINE_DEMO: '1', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: false,
+  });
+  let output = '';
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 240 s:\n${output.slice(-3000)}`)), 240_000);
+    const onData = (d) => {
+      output += d.toString();
+      if (output.includes('Frontline is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d) => (output += d.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output.slice(-3000)}`));
+    });
+  });
+  await ready;
+  return child;
+}
+
+ensureChromium();
+const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--check'], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) {
+  console.error('[test:web] the agent app did not build within its JavaScript budget');
+  process.exit(1);
+}
+
+const port = await freePort();
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'frontline-web-'));
+const started = Date.now();
+let server;
+let status = 1;
+try {
+  console.log(`[test:web] starting the server with the demo desk on port ${port}…`);
+  server = await startServer(port, dataDir);
+  console.log(`[test:web] server ready in ${((Date.now() - started) / 1000).toFixed(1)} s; running Playwright`);
+  const res = spawnSync('npx', ['playwright', 'test', '-c', 'web/playwright.config.ts', ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FRONTLINE_E2E_URL: `http://127.0.0.1:${port}` },
+  });
+  status = res.status ?? 1;
+} catch (err) {
+  console.error(`[test:web] ${err.message}`);
+} finally {
+  server?.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(status);
