@@ -62,7 +62,8 @@ export async function spawnApp(env: Record<string, string>): Promise<AppProcess>
   );
   const url = `http://127.0.0.1:${port}`;
 
-  const waitForOutput = (pattern: RegExp, timeoutMs = 120_000) =>
+  // Generous: a cold start (tsx, PGlite, migrations) on a busy 2-core CI machine can take a minute.
+  const waitForOutput = (pattern: RegExp, timeoutMs = 240_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const check = () => {
         const m = out.match(pattern);
@@ -87,7 +88,7 @@ export async function spawnApp(env: Record<string, string>): Promise<AppProcess>
     stderr: () => err,
     exited,
     waitForOutput,
-    async waitHealthy(timeoutMs = 120_000) {
+    async waitHealthy(timeoutMs = 240_000) {
       // The process prints this line after it listens; then /healthz proves the database answers.
       await waitForOutput(/Frontline is running at/, timeoutMs);
       const res = await fetch(`${url}/healthz`);

@@ -53,7 +53,7 @@ beforeAll(async () => {
   });
   // Both start at once: they race to migrate and to create the first admin.
   [a, b] = await Promise.all([spawnApp(env('node-a')), spawnApp(env('node-b'))]);
-  const [ha, hb] = await Promise.all([a.waitHealthy(180_000), b.waitHealthy(180_000)]);
+  const [ha, hb] = await Promise.all([a.waitHealthy(), b.waitHealthy()]);
   expect(ha).toMatchObject({ node: 'node-a', database: 'postgres' });
   expect(hb).toMatchObject({ node: 'node-b', database: 'postgres' });
   const login = async (p: AppProcess) => {
@@ -62,7 +62,7 @@ beforeAll(async () => {
     return res.body.token as string;
   };
   [tokenA, tokenB] = await Promise.all([login(a), login(b)]);
-}, 240_000);
+}, 360_000);
 
 afterAll(async () => {
   const codes = await Promise.all([a?.stop(), b?.stop()]);
@@ -76,7 +76,7 @@ describe('two app nodes on one PostgreSQL', () => {
     expect(printed).toHaveLength(1);
   });
 
-  it('runs each job exactly once across both nodes (50 webhook deliveries)', { timeout: 180_000 }, async () => {
+  it('runs each job exactly once across both nodes (50 webhook deliveries)', { timeout: 360_000 }, async () => {
     const port = (receiver.address() as AddressInfo).port;
     const hook = await call(a.url, 'POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['ticket.created'] }, tokenA);
     expect(hook.status).toBe(201);
@@ -93,7 +93,7 @@ describe('two app nodes on one PostgreSQL', () => {
       const res = await call(a.url, 'GET', '/api/v1/jobs?name=webhooks.deliver&limit=200', undefined, tokenA);
       const rows = res.body.data as { status: string; attempts: number }[];
       return rows.length === 50 && rows.every((j) => j.status === 'done') ? rows : undefined;
-    }, 120_000);
+    }, 240_000);
     expect(jobs.every((j) => j.attempts === 1)).toBe(true);
     expect(received).toHaveLength(50);
     expect(new Set(received.map((r) => r.delivery)).size).toBe(50);

@@ -59,7 +59,7 @@ function slowUpload(p: AppProcess, token: string, payload: string) {
 }
 
 describe('process lifecycle', () => {
-  it('prints the first admin once, keeps data across SIGTERM + restart, and lets an in-flight upload finish', { timeout: 300_000 }, async () => {
+  it('prints the first admin once, keeps data across SIGTERM + restart, and lets an in-flight upload finish', { timeout: 600_000 }, async () => {
     const dataDir = tempDir();
     const databaseUrl = await freshDatabaseUrl();
     const env = { FRONTLINE_DATA_DIR: dataDir, FRONTLINE_NODE_ID: 'life-1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
@@ -119,7 +119,7 @@ describe('process lifecycle', () => {
     expect(await second.stop('SIGTERM')).toBe(0);
   });
 
-  it('uses FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD when given, without printing the password', { timeout: 180_000 }, async () => {
+  it('uses FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD when given, without printing the password', { timeout: 300_000 }, async () => {
     const databaseUrl = await freshDatabaseUrl();
     const p = await start({
       FRONTLINE_DATA_DIR: tempDir(),
@@ -138,7 +138,7 @@ describe('process lifecycle', () => {
     expect(await p.stop()).toBe(0);
   });
 
-  it('a bad setting exits with code 2 and names the variable', { timeout: 120_000 }, async () => {
+  it('a bad setting exits with code 2 and names the variable', { timeout: 300_000 }, async () => {
     const bad = await start({ FRONTLINE_DATA_DIR: tempDir(), PORT: 'abc' });
     expect(await bad.exited).toBe(2);
     expect(bad.stderr()).toMatch(/PORT/);
