@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 function find(bin) {
+  if (bin.startsWith('/')) return fs.existsSync(bin) ? bin : null;
   for (const dir of ['/usr/bin', '/usr/sbin', '/bin', '/sbin', '/usr/local/bin']) {
     const p = `${dir}/${bin}`;
     if (fs.existsSync(p)) return p;

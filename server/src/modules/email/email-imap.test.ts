@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { startDovecot } from './dovecot-kit.js';
+import { mailboxes } from './email.table.js';
+import { drainJobs } from './email-test-kit.js';
+import { fetchMailboxOnce, startImapFetchers } from './imap-fetcher.js';
+
+const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../test/fixtures/email');
+
+describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
+  let desk: TestDesk;
+  let admin: Account;
+  let dovecot: Awaited<ReturnType<typeof startDovecot>>;
+
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+    desk = await startDesk();
+    admin = await desk.as('admin');
+  }, 120_000);
+  afterAll(async () => {
+    await desk?.close();
+    await dovecot?.stop();
+  });
+
+  it('stores each unseen message, then marks it seen; a second pass fetches nothing; IDLE picks up new mail', async () => {
+    const created = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', {
+      address: 'imap-desk@example.com',
+      name: 'IMAP desk',
+      inboundMethod: 'imap',
+      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
+    });
+    expect(created.status).toBe(201);
+    const [mailbox] = await desk.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, created.body.id));
+    dovecot.deliver(fs.readFileSync(path.join(dir, 'ru-windows-1251.eml')));
+    dovecot.deliver(fs.readFileSync(path.join(dir, 'ar-iso-8859-6.eml')));
+
+    expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(2);
+    expect(dovecot.seenCount()).toBe(2);
+    expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(0);
+    await drainJobs(desk);
+    const list = await desk.request(admin, 'GET', '/api/v1/tickets?channel=email');
+    expect(list.body.data.map((t: { subject: string }) => t.subject).sort()).toEqual(['Вопрос по лицензии', 'طلب فاتورة'].sort());
+
+    // Watching: the connection stays open and new mail arrives without waiting for the poll.
+    const watcher = await startImapFetchers(desk.ctx);
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      dovecot.deliver(fs.readFileSync(path.join(dir, 'fa-windows-1256.eml')));
+      let rows = 0;
+      for (let i = 0; i < 100 && rows < 3; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        rows = (await desk.request(admin, 'GET', '/api/v1/email/inbound')).body.items.length;
+      }
+      expect(rows).toBe(3);
+    } finally {
+      await watcher.close();
+    }
+    await drainJobs(desk);
+    const after = await desk.request(admin, 'GET', '/api/v1/tickets?channel=email');
+    expect(after.body.data).toHaveLength(3);
+  }, 120_000);
+});
