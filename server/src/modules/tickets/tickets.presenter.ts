@@ -1,7 +1,8 @@
 import type { attachments, messages, ticketEvents, tickets } from './tickets.table.js';
 
-type TicketRow = typeof tickets.$inferSelect;
-type MessageRow = typeof messages.$inferSelect;
+// Rows as the queries read them: without the generated search vectors.
+type TicketRow = Omit<typeof tickets.$inferSelect, 'search'>;
+type MessageRow = Omit<typeof messages.$inferSelect, 'search'>;
 type AttachmentRow = typeof attachments.$inferSelect;
 type EventRow = typeof ticketEvents.$inferSelect;
 

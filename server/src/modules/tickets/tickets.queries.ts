@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
@@ -14,12 +14,16 @@ import { attachments, messages, ticketEvents, tickets } from './tickets.table.js
 
 const assignee = aliasedTable(users, 'assignee');
 
+// The generated search vectors are for the database only: never fetch them.
+const { search: _ticketSearch, ...ticketColumns } = getTableColumns(tickets);
+const { search: _messageSearch, ...messageColumns } = getTableColumns(messages);
+
 /** The requester's first address, fetched in the same row as the ticket. */
 const requesterEmail = sql<string | null>`(select e.email from customer_emails e where e.customer_id = ${tickets.requesterId} order by e.created_at limit 1)`;
 
 function ticketSelect(extra: Record<string, SQL> = {}) {
   return {
-    ticket: tickets,
+    ticket: ticketColumns,
     requesterName: customers.name,
     requesterEmail,
     assigneeName: assignee.name,
@@ -29,7 +33,7 @@ function ticketSelect(extra: Record<string, SQL> = {}) {
 }
 
 type Joined = {
-  ticket: typeof tickets.$inferSelect;
+  ticket: Omit<typeof tickets.$inferSelect, 'search'>;
   requesterName: string;
   requesterEmail: string | null;
   assigneeName: string | null;
@@ -58,15 +62,20 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string)
   if (!row) throw notFound('Ticket');
   const staff = isStaff(actor);
   const msgs = await ctx.db
-    .select({ message: messages, userName: users.name, customerName: customers.name })
+    .select({
+      message: messageColumns,
+      userName: users.name,
+      customerName: customers.name,
+      hasFiles: sql<boolean>`exists (select 1 from attachments a where a.message_id = ${messages.id})`,
+    })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .leftJoin(customers, eq(customers.id, messages.authorCustomerId))
     .where(and(eq(messages.ticketId, id), staff ? undefined : eq(messages.internal, false)))
     .orderBy(asc(messages.createdAt), asc(messages.id));
-  const files = msgs.length
-    ? await ctx.db.select().from(attachments).where(inArray(attachments.messageId, msgs.map((m) => m.message.id)))
-    : [];
+  // Most messages carry no files: ask for attachments only when some do.
+  const withFiles = msgs.filter((m) => m.hasFiles).map((m) => m.message.id);
+  const files = withFiles.length ? await ctx.db.select().from(attachments).where(inArray(attachments.messageId, withFiles)) : [];
   return {
     ...present(row),
     messages: msgs.map(({ message, userName, customerName }) => {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -77,28 +77,30 @@ async function insertTicketWithMessage(tx: DbOrTx, t: NewTicket) {
              ${t.requesterId}::uuid, 1, ${at}, ${at}, ${at}
       where (${t.teamId}::uuid is null or exists (select 1 from teams where id = ${t.teamId}::uuid))
         and (${t.assigneeId}::uuid is null or exists (select 1 from users u where u.id = ${t.assigneeId}::uuid and u.role <> 'customer' and u.active))
-      returning id, number, channel, status, priority, team_id, assignee_id, requester_id
+      returning *
     ),
     m as (
       insert into messages (ticket_id, author_kind, author_customer_id, channel, body, created_at)
       select t.id, 'customer', t.requester_id, t.channel, ${t.body}, ${at} from t
       returning id
     )
-    select t.id, t.number, t.channel, t.status, t.priority, t.team_id, t.assignee_id, t.requester_id, m.id as message_id from t, m
+    select t.*, m.id as opening_message_id from t, m
   `);
-  const row = result.rows[0] as Record<string, string | number | bigint | null> | undefined;
+  const row = result.rows[0] as Record<string, unknown> | undefined;
   if (!row) return undefined;
-  return {
-    id: row.id as string,
-    number: Number(row.number),
-    channel: row.channel as TicketRow['channel'],
-    status: row.status as TicketRow['status'],
-    priority: row.priority as TicketRow['priority'],
-    teamId: row.team_id as string | null,
-    assigneeId: row.assignee_id as string | null,
-    requesterId: row.requester_id as string,
-    messageId: row.message_id as string,
-  };
+  return { ticket: ticketFromRow(row), messageId: row.opening_message_id as string };
+}
+
+const ticketColumnList = Object.entries(getTableColumns(tickets));
+
+/** Maps a raw `tickets` row (snake_case, driver values) as Drizzle's own select would. */
+function ticketFromRow(row: Record<string, unknown>): TicketRow {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of ticketColumnList) {
+    const value = row[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as TicketRow;
 }
 
 export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput) {
@@ -124,7 +126,7 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       requesterId = (await findOrCreateCustomerByEmail(tx, input.requester!)).id;
     }
     const assigneeId = ownerOfNewTicket(actor, input);
-    const ticket = await insertTicketWithMessage(tx, {
+    const inserted = await insertTicketWithMessage(tx, {
       subject: input.subject,
       channel: input.channel,
       status: input.status ?? (assigneeId ? 'open' : 'new'),
@@ -137,13 +139,14 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       body: input.body,
       now,
     });
-    if (!ticket) {
+    if (!inserted) {
       // A guard refused the insert: name the field, checking in the same order as before.
       await assertTeam(tx, input.teamId);
       await assertAssignee(tx, assigneeId);
       throw new Error('the ticket insert was refused by its team and assignee guard');
     }
-    const message = { id: ticket.messageId };
+    const { ticket } = inserted;
+    const message = { id: inserted.messageId };
     await attachFiles(tx, ticket.id, message.id, files);
     await recordTicketEvent(tx, scopeOf(ticket), {
       type: 'ticket.created',
