@@ -64,6 +64,8 @@ export function jobRoutes(ctx: AppContext) {
           .set({ status: 'pending', attempts: 0, runAt: ctx.clock.now(), lastError: null, finishedAt: null })
           .where(and(eq(jobs.id, row.id), eq(jobs.status, 'failed')))
           .returning();
+        // Retried by someone else between the read and the write.
+        if (!updated) throw conflict('job_not_failed', `Job ${row.id} is no longer failed`);
         await ctx.db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
         return present(updated);
       },

@@ -86,12 +86,17 @@ export function webhookJobs(ctx: AppContext): JobHandlers {
           signal: AbortSignal.timeout(10_000),
         });
         statusCode = res.status;
+        // Free the connection: the receiver's answer is not kept.
+        await res.body?.cancel().catch(() => undefined);
         if (!res.ok) error = `HTTP ${res.status}`;
       } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
+        // fetch says only "fetch failed"; the cause names it (ECONNREFUSED, ENOTFOUND, a timeout).
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        error = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
       }
       await ctx.db.insert(webhookDeliveries).values({ webhookId, eventId, statusCode, error, deliveredAt: ctx.clock.now() });
-      if (error) throw new Error(`webhook ${hook.url}: ${error}`);
+      // Only the origin: hook URLs often carry a token in the path or query, and this message is logged.
+      if (error) throw new Error(`webhook ${hook.id} (${new URL(hook.url).origin}): ${error}`);
     },
   };
 }

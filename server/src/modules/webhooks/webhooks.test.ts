@@ -152,7 +152,8 @@ describe('webhooks', () => {
       expect(await drainJobs()).toBe(1);
     }
     job = await deliverJob();
-    expect(job).toMatchObject({ status: 'failed', attempts: job.maxAttempts, lastError: `webhook ${receiver.base}/fail: HTTP 500` });
+    // The error names the hook and its origin, not the path (hook URLs often carry a token there).
+    expect(job).toMatchObject({ status: 'failed', attempts: job.maxAttempts, lastError: `webhook ${failing.id} (${receiver.base}): HTTP 500` });
     expect(attempts()).toHaveLength(job.maxAttempts);
     // Every attempt carries the same delivery id, so the receiver can de-duplicate.
     expect(new Set(attempts().map((r) => r.headers['x-frontline-delivery'])).size).toBe(1);
@@ -170,6 +171,21 @@ describe('webhooks', () => {
     expect((await desk.request(admin, 'POST', `/api/v1/jobs/${job.id}/retry`)).status).toBe(200);
     expect(await drainJobs()).toBe(1);
     expect(attempts()).toHaveLength(job.maxAttempts + 1);
+  });
+
+  it('an unreachable receiver is recorded with the reason, and retried', async () => {
+    const closed = await startReceiver();
+    await closed.close(); // nothing listens on this port any more
+    const hook = (await desk.request(admin, 'POST', '/api/v1/webhooks', { url: `${closed.base}/hook?token=s3cr3t`, events: ['ticket.created'] })).body;
+    await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Unreachable', channel: 'phone', requester: { email: 'unreach@example.com' }, body: 'x' });
+    await drainJobs();
+    const deliveries = await desk.request(admin, 'GET', `/api/v1/webhooks/${hook.id}/deliveries`);
+    expect(deliveries.body.data).toEqual([expect.objectContaining({ statusCode: null, error: 'ECONNREFUSED' })]);
+    const jobs = await desk.request(admin, 'GET', '/api/v1/jobs?name=webhooks.deliver&status=pending');
+    const job = jobs.body.data.find((j: { payload: { webhookId: string } }) => j.payload.webhookId === hook.id);
+    expect(job).toMatchObject({ attempts: 1, lastError: `webhook ${hook.id} (${closed.base}): ECONNREFUSED` });
+    expect(job.lastError).not.toContain('s3cr3t');
+    await desk.request(admin, 'DELETE', `/api/v1/webhooks/${hook.id}`);
   });
 
   it('a removed webhook gets nothing, and deliveries of an unknown webhook are not found', async () => {
