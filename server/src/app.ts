@@ -16,6 +16,7 @@ import { teamRoutes } from './modules/teams/teams.routes.js';
 import { ticketRoutes } from './modules/tickets/tickets.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { promiseRoutes } from './modules/sla/sla.routes.js';
 import { emailRoutes } from './modules/email/email.routes.js';
 import { limits } from '../../common/enums.js';
 
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       await api.register(teamRoutes(ctx));
       await api.register(jobRoutes(ctx));
       await api.register(webhookRoutes(ctx));
+      await api.register(promiseRoutes(ctx));
       await api.register(emailRoutes(ctx));
       if (opts.realtime) await api.register(opts.realtime.routes());
     },

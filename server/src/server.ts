@@ -9,6 +9,7 @@ import { JobRunner, type JobHandlers } from './platform/jobs/runner.js';
 import { RealtimeHub } from './platform/realtime/realtime.js';
 import { LocalStorage } from './platform/storage.js';
 import { webhookJobs } from './modules/webhooks/webhooks.service.js';
+import { promiseJobs } from './modules/sla/sla.jobs.js';
 import { emailJobs, startEmailChannel, type EmailChannel } from './modules/email/email-channel.js';
 import path from 'node:path';
 
@@ -33,7 +34,7 @@ export type ServerOptions = {
 };
 
 export function jobHandlers(ctx: AppContext, extra: JobHandlers = {}): JobHandlers {
-  return { ...webhookJobs(ctx), ...emailJobs(ctx), ...extra };
+  return { ...webhookJobs(ctx), ...promiseJobs(ctx), ...emailJobs(ctx), ...extra };
 }
 
 /** Opens the database, migrates it, and wires the app, realtime hub and job runner. */

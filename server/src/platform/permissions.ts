@@ -20,6 +20,10 @@ export const capabilities = {
   'teams.manage': ['admin', 'manager'],
   'jobs.manage': ['admin', 'manager'],
   'webhooks.manage': ['admin', 'manager'],
+  'settings.manage': ['admin', 'manager'],
+  'tickets.escalate': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent', 'customer'],
+  'reports.read': ['admin', 'manager', 'supervisor', 'analyst'],
+  'notifications.read': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
   'email.manage': ['admin', 'manager'],
   'email.ingest': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { conflict } from '../../platform/errors.js';
 import { recordTicketEvent } from '../../platform/events.js';
 import { isStaff, type Actor } from '../../platform/permissions.js';
+import { onMessageAdded } from '../sla/ticket-lifecycle.js';
 import { attachFiles, storeFiles } from './attachments.service.js';
 import { assertCanChange, assertCanWrite } from './tickets.policy.js';
 import type { AddMessageInput } from './tickets.schema.js';
@@ -74,6 +75,7 @@ export async function addMessage(ctx: AppContext, actor: Actor, ticketId: string
         data: { field: 'status', from: current.status, to: status },
       });
     }
+    await onMessageAdded(ctx, tx, current, updated, { fromCustomer: !staff, internal: input.internal });
     return message.id;
   });
 }

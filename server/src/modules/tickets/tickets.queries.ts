@@ -7,6 +7,7 @@ import { isStaff, type Actor } from '../../platform/permissions.js';
 import { customers } from '../customers/customers.table.js';
 import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
+import { ticketPromises } from '../sla/ticket-sla.queries.js';
 import { visibleTickets } from './tickets.policy.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schema.js';
@@ -78,6 +79,8 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string)
   const files = withFiles.length ? await ctx.db.select().from(attachments).where(inArray(attachments.messageId, withFiles)) : [];
   return {
     ...present(row),
+    // SLA targets and the latest escalation handoff (read first by whoever picks it up).
+    ...(await ticketPromises(ctx.db, id, staff)),
     messages: msgs.map(({ message, userName, customerName }) => {
       const authorId = message.authorUserId ?? message.authorCustomerId;
       const author = authorId ? { id: authorId, name: userName ?? customerName ?? '' } : null;

@@ -8,6 +8,7 @@ import { findOrCreateCustomerByEmail } from '../customers/customers.service.js';
 import { customers } from '../customers/customers.table.js';
 import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
+import { onTicketChanged, onTicketCreated } from '../sla/ticket-lifecycle.js';
 import { attachFiles, storeFiles } from './attachments.service.js';
 import { assertCanChange, canSeeTicket, ownerOfNewTicket, visibleTickets } from './tickets.policy.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.schema.js';
@@ -154,6 +155,8 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       at: now,
       data: { number: ticket.number, channel: ticket.channel, status: ticket.status, priority: ticket.priority, messageId: message.id },
     });
+    // SLA targets, auto-assignment and the rest that follows a change, in this transaction.
+    await onTicketCreated(ctx, tx, ticket);
     return ticket.id;
   });
   return id;
@@ -230,6 +233,7 @@ export async function updateTicket(ctx: AppContext, actor: Actor, id: string, in
       await tx.update(tickets).set({ messageCount: sql`${tickets.messageCount} + 1` }).where(eq(tickets.id, id));
       await recordTicketEvent(tx, scopeOf(updated), { type: 'note.added', actor, at: now, internal: true, data: { messageId: m.id, internal: true } });
     }
+    if (Object.keys(changes).length) await onTicketChanged(ctx, tx, current, updated);
   });
 }
 
@@ -268,6 +272,7 @@ export async function mergeTicket(ctx: AppContext, actor: Actor, sourceId: strin
       at: now,
       data: { from: source.id, fromNumber: source.number, messages: moved.length },
     });
+    await onTicketChanged(ctx, tx, source, closed);
   });
 }
 

@@ -1,0 +1,49 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { AppContext } from '../../platform/context.js';
+import { recordTicketEvent } from '../../platform/events.js';
+import { enqueue } from '../../platform/jobs/jobs.js';
+import type { JobHandlers } from '../../platform/jobs/runner.js';
+import type { TicketChange } from '../sla/targets.service.js';
+import { tickets } from '../tickets/tickets.table.js';
+
+/** Sends the customer the news through their channel. Set by the email channel when it exists. */
+export type CustomerNotifier = (ctx: AppContext, tx: DbOrTx, notice: { ticketId: string; reason: 'solved' }) => Promise<{ sent: boolean; via: string } | null>;
+const notifiers: CustomerNotifier[] = [];
+
+/** The hook for channels: the first notifier that answers for a ticket sends the notice. */
+export function registerCustomerNotifier(notifier: CustomerNotifier) {
+  notifiers.push(notifier);
+}
+
+/** When a ticket becomes solved, the customer is told after commit, by a durable job. */
+export async function enqueueCustomerNotice(tx: DbOrTx, { before, after }: TicketChange, now: Date) {
+  if (after.status !== 'solved' || before?.status === 'solved' || after.mergedIntoId) return;
+  await enqueue(tx, 'customer.notify', { ticketId: after.id, reason: 'solved' }, { runAt: now, dedupeKey: `notify:solved:${after.id}:${after.version}` });
+}
+
+export function closeLoopJobs(ctx: AppContext): JobHandlers {
+  return {
+    'customer.notify': async (p: { ticketId: string; reason: 'solved' }) => {
+      await ctx.db.transaction(async (tx) => {
+        const [t] = await tx.select().from(tickets).where(eq(tickets.id, p.ticketId)).for('update');
+        // Reopened before the job ran: nothing to announce.
+        if (!t || t.status !== 'solved') return;
+        let result: { sent: boolean; via: string } | null = null;
+        for (const n of notifiers) {
+          result = await n(ctx, tx, { ticketId: t.id, reason: p.reason });
+          if (result) break;
+        }
+        await recordTicketEvent(
+          tx,
+          { ticketId: t.id, teamId: t.teamId, assigneeId: t.assigneeId, requesterId: t.requesterId },
+          {
+            type: 'customer.notified',
+            at: ctx.clock.now(),
+            data: { reason: p.reason, channel: t.channel, via: result?.via ?? 'event', sent: result?.sent ?? false },
+          },
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Actor } from '../../platform/permissions.js';
+import { teamMembers } from '../teams/teams.table.js';
+import { users } from '../users/users.table.js';
+import { staffNotifications } from './sla.table.js';
+
+/**
+ * Who hears about a ticket's warnings and breaches: its assignee and its team's supervisors.
+ * A team without a supervisor falls back to the desk's supervisors, so nobody misses it.
+ */
+export async function ticketWatchers(tx: DbOrTx, ticket: { teamId: string | null; assigneeId: string | null }): Promise<string[]> {
+  const ids = new Set<string>();
+  if (ticket.assigneeId) ids.add(ticket.assigneeId);
+  const supervisors = ticket.teamId
+    ? await tx
+        .select({ id: users.id })
+        .from(teamMembers)
+        .innerJoin(users, eq(users.id, teamMembers.userId))
+        .where(and(eq(teamMembers.teamId, ticket.teamId), eq(users.role, 'supervisor'), eq(users.active, true)))
+    : [];
+  const chosen = supervisors.length
+    ? supervisors
+    : await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'supervisor'), eq(users.active, true))).limit(20);
+  for (const s of chosen) ids.add(s.id);
+  return [...ids];
+}
+
+export async function notifyStaff(
+  tx: DbOrTx,
+  userIds: string[],
+  n: { ticketId: string | null; kind: string; data: Record<string, unknown>; at: Date },
+): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (!unique.length) return;
+  await tx.insert(staffNotifications).values(unique.map((userId) => ({ userId, ticketId: n.ticketId, kind: n.kind, data: n.data, createdAt: n.at })));
+}
+
+export async function listNotifications(ctx: AppContext, actor: Actor, opts: { unread?: boolean; limit: number }) {
+  const rows = await ctx.db
+    .select()
+    .from(staffNotifications)
+    .where(and(eq(staffNotifications.userId, actor.userId), opts.unread ? isNull(staffNotifications.readAt) : undefined))
+    .orderBy(desc(staffNotifications.createdAt), desc(staffNotifications.id))
+    .limit(opts.limit);
+  return {
+    data: rows.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      ticketId: n.ticketId,
+      data: n.data,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt ? n.readAt.toISOString() : null,
+    })),
+  };
+}
+
+export async function markNotificationsRead(ctx: AppContext, actor: Actor, ids: string[]) {
+  if (!ids.length) return 0;
+  const done = await ctx.db
+    .update(staffNotifications)
+    .set({ readAt: ctx.clock.now() })
+    .where(and(eq(staffNotifications.userId, actor.userId), inArray(staffNotifications.id, ids), sql`${staffNotifications.readAt} is null`))
+    .returning({ id: staffNotifications.id });
+  return done.length;
+}

@@ -1,0 +1,120 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../../platform/auth/auth.hook.js';
+import type { AppContext } from '../../platform/context.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { isStaff } from '../../platform/permissions.js';
+import { teams } from '../teams/teams.table.js';
+import { visibleTickets } from '../tickets/tickets.policy.js';
+import { tickets } from '../tickets/tickets.table.js';
+import { atRiskQuery, calendarBody, calendarPatch, idParams, policyBody, policyPatch } from './sla.schema.js';
+import { businessCalendars, slaPolicies, ticketSlaTargets } from './sla.table.js';
+import { presentTarget } from './ticket-sla.queries.js';
+
+const tags = ['sla'];
+
+const presentCalendar = (c: typeof businessCalendars.$inferSelect) => ({
+  id: c.id,
+  name: c.name,
+  teamId: c.teamId,
+  isDefault: c.isDefault,
+  timeZone: c.timeZone,
+  hours: c.hours,
+  holidays: c.holidays,
+  updatedAt: c.updatedAt.toISOString(),
+});
+const presentPolicy = (p: typeof slaPolicies.$inferSelect) => ({
+  id: p.id,
+  name: p.name,
+  position: p.position,
+  active: p.active,
+  conditions: p.conditions,
+  targets: p.targets,
+  warnAt: p.warnAt,
+  breachActions: p.breachActions,
+  updatedAt: p.updatedAt.toISOString(),
+});
+
+/** Calendars, policies (changes apply to tickets from their next change on) and the at-risk view. */
+export function slaSettingsRoutes(ctx: AppContext) {
+  async function assertTeams(ids: (string | null | undefined)[], field: string) {
+    const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+    if (!wanted.length) return;
+    const found = await ctx.db.select({ id: teams.id }).from(teams).where(inArray(teams.id, wanted));
+    if (found.length !== wanted.length) throw badRequest('invalid_team', `${field}: no such team`, { field });
+  }
+
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.get('/sla/calendars', { config: { capability: 'staff.read' }, schema: { tags, summary: 'Business-hours calendars' } }, async () => ({
+      data: (await ctx.db.select().from(businessCalendars).orderBy(asc(businessCalendars.name))).map(presentCalendar),
+    }));
+    r.post('/sla/calendars', { config: { capability: 'settings.manage' }, schema: { tags, summary: "A team's business-hours calendar", body: calendarBody } }, async (req, reply) => {
+      if (!req.body.teamId) throw badRequest('invalid_team', 'teamId: a new calendar belongs to a team; change the default with PATCH', { field: 'teamId' });
+      await assertTeams([req.body.teamId], 'teamId');
+      const [row] = await ctx.db.insert(businessCalendars).values({ ...req.body, updatedAt: ctx.clock.now() }).onConflictDoNothing().returning();
+      if (!row) throw conflict('calendar_exists', 'This team already has a calendar; change it with PATCH', { field: 'teamId' });
+      return reply.status(201).send(presentCalendar(row));
+    });
+    r.patch('/sla/calendars/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Change a calendar', params: idParams, body: calendarPatch } }, async (req) => {
+      const [row] = await ctx.db.update(businessCalendars).set({ ...req.body, updatedAt: ctx.clock.now() }).where(eq(businessCalendars.id, req.params.id)).returning();
+      if (!row) throw notFound('Calendar');
+      return presentCalendar(row);
+    });
+    r.delete('/sla/calendars/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: "Remove a team's calendar", params: idParams } }, async (req, reply) => {
+      const [row] = await ctx.db.select().from(businessCalendars).where(eq(businessCalendars.id, req.params.id));
+      if (!row) throw notFound('Calendar');
+      if (row.isDefault) throw conflict('calendar_default', 'The default calendar cannot be removed');
+      await ctx.db.delete(businessCalendars).where(eq(businessCalendars.id, row.id));
+      return reply.status(204).send();
+    });
+
+    r.get('/sla/policies', { config: { capability: 'staff.read' }, schema: { tags, summary: 'SLA policies, in matching order' } }, async () => ({
+      data: (await ctx.db.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt))).map(presentPolicy),
+    }));
+    r.post('/sla/policies', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Add an SLA policy', body: policyBody } }, async (req, reply) => {
+      await assertTeams([...(req.body.conditions.teamIds ?? []), req.body.breachActions.reassignTeamId], 'conditions.teamIds');
+      const now = ctx.clock.now();
+      const [row] = await ctx.db.insert(slaPolicies).values({ ...req.body, createdAt: now, updatedAt: now }).returning();
+      return reply.status(201).send(presentPolicy(row));
+    });
+    r.patch('/sla/policies/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Change an SLA policy', params: idParams, body: policyPatch } }, async (req) => {
+      await assertTeams([...(req.body.conditions?.teamIds ?? []), req.body.breachActions?.reassignTeamId], 'conditions.teamIds');
+      const [row] = await ctx.db.update(slaPolicies).set({ ...req.body, updatedAt: ctx.clock.now() }).where(eq(slaPolicies.id, req.params.id)).returning();
+      if (!row) throw notFound('Policy');
+      return presentPolicy(row);
+    });
+    r.delete('/sla/policies/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Remove an SLA policy', params: idParams } }, async (req, reply) => {
+      const gone = await ctx.db.delete(slaPolicies).where(eq(slaPolicies.id, req.params.id)).returning({ id: slaPolicies.id });
+      if (!gone.length) throw notFound('Policy');
+      return reply.status(204).send();
+    });
+
+    r.get(
+      '/sla/targets',
+      { config: { capability: 'tickets.read' }, schema: { tags, summary: 'Tickets at risk or breached, soonest due first', querystring: atRiskQuery } },
+      async (req) => {
+        const actor = actorOf(req);
+        if (!isStaff(actor)) throw notFound('Route');
+        const q = req.query;
+        const state =
+          q.state === 'breached'
+            ? eq(ticketSlaTargets.state, 'breached')
+            : q.state === 'warning'
+              ? and(eq(ticketSlaTargets.state, 'active'), sql`${ticketSlaTargets.warnedAt} is not null`)
+              : sql`${ticketSlaTargets.state} in ('active', 'breached') and (${ticketSlaTargets.warnedAt} is not null or ${ticketSlaTargets.breachedAt} is not null)`;
+        const rows = await ctx.db
+          .select({ target: ticketSlaTargets, number: tickets.number, subject: tickets.subject, status: tickets.status, assigneeId: tickets.assigneeId, teamId: tickets.teamId })
+          .from(ticketSlaTargets)
+          .innerJoin(tickets, eq(tickets.id, ticketSlaTargets.ticketId))
+          .where(and(state, isNull(ticketSlaTargets.metAt), visibleTickets(actor)))
+          .orderBy(asc(ticketSlaTargets.dueAt))
+          .limit(q.limit);
+        return {
+          data: rows.map(({ target, ...t }) => ({ ticket: { id: target.ticketId, ...t }, target: presentTarget(target) })),
+        };
+      },
+    );
+  };
+}
