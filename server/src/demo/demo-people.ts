@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { customers, organizations } from '../modules/customers/customers.table.js';
 import { teamMembers, teams } from '../modules/teams/teams.table.js';
@@ -103,12 +104,10 @@ export async function createPeople(tx: DbOrTx, rnd: Random, passwordHash: string
   const teamIds = {} as Record<TeamKey, string>;
   for (const key of Object.keys(teamSpecs) as TeamKey[]) {
     const spec = teamSpecs[key];
-    const [row] = await tx
-      .insert(teams)
-      .values({ ...spec, createdAt: created })
-      .onConflictDoUpdate({ target: teams.name, set: { tier: spec.tier } })
-      .returning({ id: teams.id });
-    teamIds[key] = row.id;
+    // A team the operator already made under this name is used as it is.
+    const [row] = await tx.insert(teams).values({ ...spec, createdAt: created }).onConflictDoNothing().returning({ id: teams.id });
+    const [existing] = row ? [row] : await tx.select({ id: teams.id }).from(teams).where(eq(teams.name, spec.name));
+    teamIds[key] = existing.id;
   }
 
   const staffRows = await tx

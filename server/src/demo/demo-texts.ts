@@ -564,6 +564,9 @@ export const holdNotes = [
 export const escalationNote = (summary: string, agent: string) =>
   `Escalating to Level 2. Summary for the next agent: ${summary} Steps already done by ${agent}: checked the account, asked the customer for details, reproduced the problem. No need to ask the customer again.`;
 
+export const transferNote = (from: string, to: string) =>
+  `Handing over from ${from} to ${to}, who knows this area better and is on shift now. The customer has everything they need so far.`;
+
 export const pendingReplies: Record<Lang, string> = {
   en: 'Hello {name}, we are waiting for a little more information from you before we can continue. Whenever you are ready, just reply here.\n\nBest regards,\n{agent}',
   ar: 'مرحباً {name}، ننتظر منك بعض المعلومات الإضافية قبل أن نتابع. عندما تكون جاهزاً فقط رد على هذه الرسالة.\n\nمع التحية،\n{agent}',

@@ -6,7 +6,7 @@ import type { AppContext } from '../platform/context.js';
 import type { Actor } from '../platform/permissions.js';
 import type { DemoCustomer, DemoPeople, DemoStaff } from './demo-people.js';
 import type { Random } from './demo-random.js';
-import { escalationNote, holdNotes, pendingReplies, scenarios, thanks, type Scenario } from './demo-texts.js';
+import { escalationNote, holdNotes, transferNote, pendingReplies, scenarios, thanks, type Scenario } from './demo-texts.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -116,6 +116,8 @@ async function playTicket(ctx: AppContext, rnd: Random, people: DemoPeople, plan
   messages++;
 
   const escalate = rnd.chance(scenario.escalation);
+  // Some tickets change hands inside the team instead: the agent is away, or a colleague knows more.
+  const transfer = !escalate && rnd.chance(0.1);
   const note = rnd.chance(escalate ? 0.3 : 0.45);
   const followUp = rnd.chance(0.5);
   if (note) {
@@ -139,6 +141,17 @@ async function playTicket(ctx: AppContext, rnd: Random, people: DemoPeople, plan
     });
     messages++;
     agent = expert;
+  }
+
+  if (transfer) {
+    const colleagues = people.staff.filter((s) => s.spec.role === 'agent' && s.actor.teamIds.includes(teamId) && s.actor.userId !== agent.userId);
+    if (colleagues.length) {
+      wait(rnd.int(30, 240) * 60_000);
+      const next = rnd.pick(colleagues).actor;
+      await updateTicket(at, supervisor, id, { assigneeId: next.userId, note: transferNote(agent.name, next.name) });
+      messages++;
+      agent = next;
+    }
   }
 
   if (status === 'open') return;

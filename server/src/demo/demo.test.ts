@@ -7,7 +7,7 @@ import { users } from '../modules/users/users.table.js';
 import { DEMO_PASSWORD, loadDemo, type DemoLoaded } from './demo.js';
 
 type Session = { headers: Record<string, string> };
-type Ticket = { id: string; subject: string; channel: string; status: string; createdAt: string; messageCount: number; requester: { id: string } };
+type Ticket = { id: string; subject: string; channel: string; status: string; createdAt: string; messageCount: number; requester: { id: string }; team: { name: string } | null };
 
 let desk: TestDesk;
 let loads: (DemoLoaded | null)[];
@@ -109,6 +109,8 @@ describe('the demo desk', () => {
     expect(Math.max(...created)).toBeLessThanOrEqual(now);
     expect(now - Math.min(...created)).toBeGreaterThan(40 * 86_400_000);
     expect(Math.max(...tickets.map((t) => t.messageCount))).toBeLessThanOrEqual(6);
+    // Every request starts at a first-line team; those now at Level 2 were escalated.
+    expect(tickets.filter((t) => t.team?.name === 'Level 2').length).toBeGreaterThan(10);
 
     // A ticket with many messages has a conversation: the customer, an agent's reply, a note.
     const busy = tickets.filter((t) => t.messageCount >= 5).slice(0, 20);
