@@ -104,6 +104,18 @@ describe('realtime', () => {
     expect(raw).not.toContain(note.body.message.id);
   });
 
+  it('a socket whose session ended is closed at the next session check', async () => {
+    const agent = await desk.as('agent');
+    const other = await desk.as('agent');
+    const ended = await openSocket(wsUrl, agent.headers);
+    const kept = await socketFor(other);
+    const closed = new Promise<number>((resolve) => ended.ws.once('close', (code) => resolve(code)));
+    expect((await desk.request(agent, 'POST', '/api/v1/auth/logout')).status).toBe(204);
+    await desk.hub.recheck();
+    expect(await closed).toBe(4401);
+    expect(kept.ws.readyState).toBe(kept.ws.OPEN);
+  });
+
   it('refuses sockets without a session and cookie sockets from another origin', async () => {
     expect(await upgradeStatus(wsUrl, {})).toBe(401);
     expect(await upgradeStatus(wsUrl, { authorization: 'Bearer not-a-token' })).toBe(401);

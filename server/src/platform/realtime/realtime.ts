@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { canSeeTicket } from '../../modules/tickets/tickets.policy.js';
-import { actorOf } from '../auth/auth.hook.js';
+import { actorOf, SESSION_COOKIE } from '../auth/auth.hook.js';
+import { authenticate } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { EVENTS_CHANNEL, type PublishedEvent } from '../events.js';
@@ -10,7 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { mayShowPresence, parsePresence, PRESENCE_CHANNEL, publishPresence, type PresenceNotice } from './presence.js';
 
 /** `viewing` is the ticket this connection has open, for presence (who else is looking, who is typing). */
-type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null };
+type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null; token: string };
+
+/** How often open sockets re-check their session: sign-out, expiry, deactivation and team changes reach them. */
+const RECHECK_MS = 60_000;
 
 function withoutNote(data: Record<string, unknown>): Record<string, unknown> {
   const { note: _note, ...rest } = data ?? {};
@@ -29,12 +33,17 @@ export class RealtimeHub {
 
   constructor(private readonly ctx: AppContext) {}
 
+  private recheckTimer: NodeJS.Timeout | undefined;
+
   async start() {
+    this.recheckTimer = setInterval(() => void this.recheck().catch((err) => this.ctx.log.warn({ err }, 'realtime session check failed')), RECHECK_MS);
+    this.recheckTimer.unref();
     this.unlisten = await this.ctx.database.listen(EVENTS_CHANNEL, (payload) => this.deliver(payload));
     this.unlistenPresence = await this.ctx.database.listen(PRESENCE_CHANNEL, (payload) => this.deliverPresence(payload));
   }
 
   async stop() {
+    clearInterval(this.recheckTimer);
     await this.unlisten?.();
     await this.unlistenPresence?.();
     for (const c of this.clients) c.socket.close(1001, 'server shutting down');
@@ -43,6 +52,21 @@ export class RealtimeHub {
 
   get size() {
     return this.clients.size;
+  }
+
+  /** Closes sockets whose session or token no longer authenticates; refreshes the others' teams and role. */
+  async recheck() {
+    const byToken = new Map<string, Awaited<ReturnType<typeof authenticate>>>();
+    for (const c of [...this.clients]) {
+      if (!byToken.has(c.token)) byToken.set(c.token, await authenticate(this.ctx, c.token));
+      const found = byToken.get(c.token);
+      if (!found) {
+        this.clients.delete(c);
+        c.socket.close(4401, 'session ended');
+      } else {
+        c.actor = found.actor;
+      }
+    }
   }
 
   private deliver(payload: string) {
@@ -116,7 +140,9 @@ export class RealtimeHub {
           },
         },
         (socket, req) => {
-          const client: Client = { socket, actor: actorOf(req), id: randomUUID(), viewing: null };
+          const bearer = req.headers.authorization?.split(' ')[1]?.trim();
+          const token = bearer || (req.cookies?.[SESSION_COOKIE] ?? '');
+          const client: Client = { socket, actor: actorOf(req), id: randomUUID(), viewing: null, token };
           this.clients.add(client);
           socket.on('close', () => {
             this.clients.delete(client);
