@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensurePackage } from '../../../../scripts/debian.mjs';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

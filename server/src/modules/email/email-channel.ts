@@ -3,7 +3,7 @@ import { onTicketEvent } from '../../platform/events.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
 import { startImapFetchers } from './imap-fetcher.js';
 import { processInbound } from './inbound-process.js';
-import { INBOUND_JOB } from './inbound-store.js';
+import { INBOUND_JOB, requeueWaitingInbound } from './inbound-store.js';
 import { ensureDefaultMailbox } from './mailboxes.service.js';
 import { closeTransports, emailEventHook, SEND_JOB, sendOutbound } from './outbound.js';
 import { parsePool } from './parse-pool.js';
@@ -22,6 +22,7 @@ export type EmailChannel = { smtpPort: number | null; close(): Promise<void> };
 export async function startEmailChannel(ctx: AppContext, opts: { receivers: boolean }): Promise<EmailChannel> {
   onTicketEvent(emailEventHook);
   await ensureDefaultMailbox(ctx);
+  if (opts.receivers) await requeueWaitingInbound(ctx);
   const smtp = opts.receivers && ctx.config.smtpPort !== undefined ? await startSmtpReceiver(ctx, { port: ctx.config.smtpPort, host: ctx.config.smtpHost }) : null;
   const imap = opts.receivers ? await startImapFetchers(ctx) : null;
   return {

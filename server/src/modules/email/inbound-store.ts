@@ -47,3 +47,17 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
     return { id: row.id, duplicate: false };
   });
 }
+
+/**
+ * At start-up, queues another look at every message still waiting. A process killed mid-job leaves
+ * its job marked running until the runner deems it stale; processing is idempotent (row lock and
+ * status check), so a second job for the same message is safe and saves the wait.
+ */
+export async function requeueWaitingInbound(ctx: AppContext): Promise<number> {
+  const waiting = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.status, 'pending'));
+  const boot = crypto.randomUUID();
+  for (const row of waiting) {
+    await enqueue(ctx.db, INBOUND_JOB, { inboundId: row.id }, { dedupeKey: `${INBOUND_JOB}:${row.id}:boot-${boot}`, maxAttempts: 3 });
+  }
+  return waiting.length;
+}
