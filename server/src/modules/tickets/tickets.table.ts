@@ -67,12 +67,14 @@ export const tickets = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     search: tsvector('search').generatedAlwaysAs(() => searchVector('subject')),
   },
+  // Plain DESC is NULLS FIRST in PostgreSQL; the lists order by `updated_at desc, id desc`, and an
+  // index declared NULLS LAST cannot serve that order in either direction (a seq scan and sort of every row).
   (t) => [
-    index('tickets_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
-    index('tickets_status_updated_idx').on(t.status, t.updatedAt.desc(), t.id.desc()),
-    index('tickets_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc(), t.id.desc()),
-    index('tickets_team_updated_idx').on(t.teamId, t.updatedAt.desc(), t.id.desc()),
-    index('tickets_requester_updated_idx').on(t.requesterId, t.updatedAt.desc(), t.id.desc()),
+    index('tickets_updated_idx').on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('tickets_status_updated_idx').on(t.status, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('tickets_assignee_updated_idx').on(t.assigneeId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('tickets_team_updated_idx').on(t.teamId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('tickets_requester_updated_idx').on(t.requesterId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('tickets_tags_idx').using('gin', t.tags),
     index('tickets_search_idx').using('gin', t.search),
   ],
