@@ -26,4 +26,13 @@ try {
 } finally {
   pg.stop();
 }
+
+// Browser scenarios (scripts/test-web.mjs): skipped when only some test files were asked for.
+if (extra.length === 0) {
+  console.log('\n[test] browser scenarios: Playwright + Debian Chromium on the built agent app');
+  const web = spawnSync(process.execPath, ['scripts/test-web.mjs'], { stdio: 'inherit' });
+  failed = (web.status ?? 1) || failed;
+} else {
+  console.log('\n[test] browser scenarios skipped (test files were named); run them with node scripts/test-web.mjs');
+}
 process.exit(failed);

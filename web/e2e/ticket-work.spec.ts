@@ -41,9 +41,13 @@ for (const c of cases) {
       await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     }
 
-    // Keyboard: j moves the selection, Enter opens the selected ticket.
+    // Keyboard: ? shows the shortcuts, j moves the selection, Enter opens the selected ticket.
     await openTeamQueue(page, c.team);
     await page.getByTestId('queue-title').click();
+    await page.keyboard.press('Shift+?');
+    await expect(page.getByRole('dialog', { name: t.shortcuts.title })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: t.shortcuts.title })).toBeHidden();
     const rows = page.getByTestId('ticket-row');
     await expect(rows.first()).toHaveAttribute('data-selected', 'true');
     await page.keyboard.press('j');

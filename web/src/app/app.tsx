@@ -2,7 +2,7 @@ import { DirectionProvider, Loader, MantineProvider, Center, createTheme, useDir
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { directionOf } from '../i18n/i18n';
+import { directionOf, isLanguage } from '../i18n/i18n';
 import { LoginPage } from '../features/auth/login-page';
 import { StaffOnlyPage } from '../features/auth/staff-only-page';
 import { RealtimeProvider } from './realtime';
@@ -26,13 +26,17 @@ function DirectionSync() {
   const { setDirection } = useDirection();
   useEffect(() => {
     setDirection(directionOf(i18n.language));
-  }, [i18n.language, setDirection]);
+    document.title = i18n.t('app.name');
+  }, [i18n, i18n.language, setDirection]);
   return null;
 }
 
 function Gate() {
   const { me, loading } = useSession();
-  if (loading) {
+  const { i18n } = useTranslation();
+  // The account's language is applied before the workspace shows, so it never flickers from another.
+  const switching = !!me && isLanguage(me.language) && i18n.language !== me.language;
+  if (loading || switching) {
     return (
       <Center h="100vh">
         <Loader aria-label="…" />

@@ -68,11 +68,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const changeLanguage = useCallback(
     async (lng: string) => {
       if (!isLanguage(lng)) return;
+      if (me) qc.setQueryData(['me'], { ...me, language: lng });
       await setLanguage(lng);
-      if (me) {
-        await api('PATCH', '/me', { language: lng });
-        qc.setQueryData(['me'], { ...me, language: lng });
-      }
+      if (me) await api('PATCH', '/me', { language: lng });
     },
     [me, qc],
   );

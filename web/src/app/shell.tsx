@@ -2,6 +2,7 @@ import { ActionIcon, AppShell, Badge, Burger, Center, Group, Indicator, Loader, 
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import {
   IconBuilding,
+  IconCheck,
   IconInbox,
   IconInboxOff,
   IconKeyboard,
@@ -20,7 +21,10 @@ import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { QueuePage } from '../features/tickets/queue-page';
 import { useFormat } from '../i18n/format';
 import { LanguageSelect } from './language-select';
-import { canManage, useCounts, useTeams } from './queries';
+import { canManage, useCounts, useStaff, useTeams } from './queries';
+import { api } from './api-client';
+import { availabilities } from '../../../common/enums';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRealtime } from './realtime';
 import { useSession, useMe } from './session';
 import { ShortcutHelp } from './shortcut-help';
@@ -90,6 +94,33 @@ function Navigation() {
   );
 }
 
+/** The agent sets their own availability (routing and colleagues read it). */
+function AvailabilityItems() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const current = useStaff().data?.find((s) => s.id === me.id)?.availability;
+  return (
+    <>
+      <Menu.Label>{t('staff.availability')}</Menu.Label>
+      {availabilities.map((a) => (
+        <Menu.Item
+          key={a}
+          leftSection={a === current ? <IconCheck size={16} /> : <span style={{ display: 'inline-block', inlineSize: 16 }} />}
+          aria-checked={a === current}
+          role="menuitemradio"
+          onClick={async () => {
+            await api('PATCH', '/me', { availability: a });
+            void qc.invalidateQueries({ queryKey: ['staff'] });
+          }}
+        >
+          {t(`availability.${a}`)}
+        </Menu.Item>
+      ))}
+    </>
+  );
+}
+
 export function Shell() {
   const { t } = useTranslation();
   const me = useMe();
@@ -101,6 +132,8 @@ export function Shell() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   useHotkeys([
+    ['?', () => help.toggle()],
+    ['shift+?', () => help.toggle()],
     ['shift+/', () => help.toggle()],
     ['/', () => searchRef.current?.focus()],
   ]);
@@ -155,6 +188,8 @@ export function Shell() {
                 <Menu.Label>
                   {me.name} · {t(`roles.${me.role}`)}
                 </Menu.Label>
+                <AvailabilityItems />
+                <Menu.Divider />
                 <Menu.Item leftSection={<IconLogout size={16} className="mirror-in-rtl" />} onClick={() => void signOut()}>
                   {t('nav.signOut')}
                 </Menu.Item>

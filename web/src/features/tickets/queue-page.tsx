@@ -147,17 +147,21 @@ export function QueuePage({ view }: { view: string }) {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Anchor
-                      href={`/tickets/${tk.id}`}
-                      c="inherit"
-                      onClick={(e) => {
-                        e.preventDefault();
-                      }}
-                      dir="auto"
-                    >
-                      {unread && <span className="visually-hidden">{t('ticket.unread')} </span>}
-                      {tk.subject}
-                    </Anchor>
+                    <Group gap={6} wrap="nowrap">
+                      {unread && <span className="unread-dot" aria-hidden />}
+                      <Anchor
+                        href={`/tickets/${tk.id}`}
+                        c="inherit"
+                        fw={unread ? 700 : 400}
+                        onClick={(e) => {
+                          e.preventDefault();
+                        }}
+                        dir="auto"
+                      >
+                        {unread && <span className="visually-hidden">{t('ticket.unread')} </span>}
+                        {tk.subject}
+                      </Anchor>
+                    </Group>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" dir="auto" component="span">
