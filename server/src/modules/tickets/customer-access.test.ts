@@ -92,6 +92,13 @@ describe('internal notes stay internal', () => {
     expect(res.body.messages.map((m: { kind: string }) => m.kind)).toEqual(['reply', 'reply']);
     expect(JSON.stringify(res.body)).not.toContain(secretWord);
     expect(JSON.stringify(res.body)).not.toContain('risk-report');
+    // Not even their number shows.
+    expect(staff.body.messageCount).toBe(4);
+    expect(res.body.messageCount).toBe(2);
+    const listed = await desk.request(leila, 'GET', '/api/v1/tickets?limit=100');
+    expect(listed.body.data.find((t: { id: string }) => t.id === ticketId).messageCount).toBe(2);
+    const staffList = await desk.request(agent, 'GET', `/api/v1/tickets?requesterId=${leila.customerId}&limit=100`);
+    expect(staffList.body.data.find((t: { id: string }) => t.id === ticketId).messageCount).toBe(4);
   });
 
   it('does not find a ticket by a word that only a note contains', async () => {

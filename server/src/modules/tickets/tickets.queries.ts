@@ -58,6 +58,9 @@ function joined(db: DbOrTx, extra?: Record<string, SQL>) {
     .leftJoin(teams, eq(teams.id, tickets.teamId));
 }
 
+/** Customers count only what they may read: internal notes stay out of the number too. */
+const publicMessageCount = sql<number>`(select count(*)::int from messages m where m.ticket_id = ${tickets.id} and not m.internal)`;
+
 export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string) {
   const [row] = await joined(ctx.db).where(and(eq(tickets.id, id), visibleTickets(actor)));
   if (!row) throw notFound('Ticket');
@@ -79,6 +82,7 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string)
   const files = withFiles.length ? await ctx.db.select().from(attachments).where(inArray(attachments.messageId, withFiles)) : [];
   return {
     ...present(row),
+    ...(staff ? {} : { messageCount: msgs.length }),
     // SLA targets and the latest escalation handoff (read first by whoever picks it up).
     ...(await ticketPromises(ctx.db, id, staff)),
     messages: msgs.map(({ message, userName, customerName }) => {
@@ -131,14 +135,15 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
     where.push(sql`(${column}, ${tickets.id}) ${op} (${c.value}::${cast}, ${c.id}::uuid)`);
   }
   const order = descending ? [desc(column), desc(tickets.id)] : [asc(column), asc(tickets.id)];
-  const rows = await joined(ctx.db, { cursorValue: sql<string>`${column}::text` })
+  const staff = isStaff(actor);
+  const rows = await joined(ctx.db, { cursorValue: sql<string>`${column}::text`, ...(staff ? {} : { publicCount: publicMessageCount }) })
     .where(and(...where))
     .orderBy(...order)
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1] as (typeof page)[number] & { cursorValue: string };
   return {
-    data: page.map(present),
+    data: page.map((r) => (staff ? present(r) : { ...present(r), messageCount: Number((r as { publicCount?: number }).publicCount ?? 0) })),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorValue, last.ticket.id) : null,
   };
 }
