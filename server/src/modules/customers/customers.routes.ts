@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
+import { z } from 'zod';
 import { customerContext } from './customer-context.service.js';
+import { mergeCustomer } from './customer-merge.service.js';
 import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody } from './customers.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
 import { createOrganization, getOrganization, listOrganizations } from './organizations.service.js';
@@ -30,6 +32,15 @@ export function customerRoutes(ctx: AppContext) {
       '/customers/:id/context',
       { config: { capability: 'customers.read' }, schema: { tags, summary: 'Side panel: profile, previous tickets, last problem and recent events', params: idParams } },
       async (req) => customerContext(ctx, actorOf(req), req.params.id),
+    );
+
+    r.post(
+      '/customers/:id/merge',
+      {
+        config: { capability: 'customers.write' },
+        schema: { tags, summary: 'Merge this (duplicate) customer into another: tickets, emails and portal accounts move over', params: idParams, body: z.object({ targetId: z.uuid() }).strict() },
+      },
+      async (req) => mergeCustomer(ctx, req.params.id, req.body.targetId),
     );
 
     const orgTags = ['organizations'];
