@@ -58,6 +58,21 @@ describe('sessions', () => {
     expect(viaCookie.body.id).toBe(u.id);
   });
 
+  it('marks the cookie Secure when the desk is served over HTTPS', async () => {
+    const secure = await startDesk({ env: { FRONTLINE_COOKIE_SECURE: '1' } });
+    try {
+      const a = await secure.as('agent');
+      const res = await secure.request(null, 'POST', '/api/v1/auth/login', { email: a.email, password: a.password });
+      const setCookie = String([res.headers['set-cookie']].flat()[0]);
+      expect(setCookie.split(';').map((p) => p.trim())).toEqual(expect.arrayContaining(['Secure', 'HttpOnly', 'SameSite=Lax', 'Path=/']));
+    } finally {
+      await secure.close();
+    }
+    // And not when it is not: a Secure cookie would never come back over plain HTTP.
+    const u = await staff();
+    expect(String([(await login(u.email, u.password)).headers['set-cookie']].flat()[0])).not.toMatch(/;\s*Secure/);
+  });
+
   it('refuses a wrong password, an unknown address and a made-up token alike', async () => {
     const u = await staff();
     const wrong = await login(u.email, 'not the password');
