@@ -17,7 +17,7 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
   beforeAll(async () => {
     desk = await startDesk();
     admin = await desk.as('admin');
-  }, 60_000);
+  }, 300_000);
   afterAll(() => desk?.close());
 
   async function ticketOf(inboundId: string) {

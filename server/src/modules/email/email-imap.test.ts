@@ -19,7 +19,7 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
     dovecot = await startDovecot();
     desk = await startDesk();
     admin = await desk.as('admin');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await desk?.close();
     await dovecot?.stop();

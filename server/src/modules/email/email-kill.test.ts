@@ -18,7 +18,7 @@ function startServer(env: Record<string, string>): Promise<Proc> {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 400_000);
     const check = () => {
       if (out.includes('Frontline is running')) {
         clearTimeout(timer);
@@ -110,7 +110,7 @@ describe('the kill test: SIGKILL during ingestion loses and doubles nothing', ()
     const { token } = (await login.json()) as { token: string };
     const get = async (url: string) => (await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     let pending = -1;
-    for (let i = 0; i < 600 && pending !== 0; i++) {
+    for (let i = 0; i < 2000 && pending !== 0; i++) {
       const rows = (await get('/email/inbound?limit=200')).items as { status: string }[];
       pending = rows.filter((r) => r.status === 'pending').length;
       if (pending) await new Promise((r) => setTimeout(r, 200));
@@ -139,5 +139,5 @@ describe('the kill test: SIGKILL during ingestion loses and doubles nothing', ()
     for (const [i, count] of seen) expect(count, `message ${i}`).toBe(1);
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
-  }, 400_000);
+  }, 900_000);
 });

@@ -45,7 +45,7 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     desk = await startDesk({ clock, env: { FRONTLINE_SMTP_URL: sink.url } });
     admin = await desk.as('admin');
     agent = await desk.as('agent');
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await desk?.close();
     await sink?.close();

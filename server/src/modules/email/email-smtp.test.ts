@@ -20,7 +20,7 @@ describe('email over real SMTP: swaks in, the agent reply out to a sink, the ans
     sink = await startSink();
     desk = await startDesk({ env: { FRONTLINE_SMTP_PORT: '0', FRONTLINE_SMTP_HOST: '127.0.0.1', FRONTLINE_SMTP_URL: sink.url } });
     port = desk.email.smtpPort!;
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await desk?.close();
     await sink?.close();
