@@ -93,7 +93,7 @@ describe('webhooks', () => {
     // Nothing is sent inside the request: delivery is a job.
     expect(receiver.received).toHaveLength(0);
 
-    expect(await drainJobs()).toBeGreaterThanOrEqual(2 + 3); // two dispatches, three deliveries
+    await drainJobs(); // two dispatches, then three deliveries
     const toAll = receiver.received.filter((r) => r.path === '/all');
     const toCreated = receiver.received.filter((r) => r.path === '/created-only');
     expect(toAll.map((r) => JSON.parse(r.body).type).sort()).toEqual(['ticket.created', 'ticket.priority_changed']);
@@ -122,7 +122,7 @@ describe('webhooks', () => {
     expect((await desk.request(admin, 'GET', `/api/v1/webhooks/${createdOnly.id}/deliveries`)).body.data).toHaveLength(1);
 
     // Running the queue again sends nothing twice.
-    expect(await drainJobs()).toBe(0);
+    await drainJobs();
     expect(receiver.received).toHaveLength(3);
   });
 
@@ -134,7 +134,8 @@ describe('webhooks', () => {
 
     const ticket = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Webhook down', channel: 'phone', requester: { email: 'down@example.com' }, body: 'x' });
     expect(ticket.status).toBe(201);
-    expect(await drainJobs()).toBe(2); // the dispatch, then the first delivery attempt
+    // Other modules' jobs may run too: count what reached the receiver, not what the runner ran.
+    await drainJobs(); // the dispatch, then the first delivery attempt
     const attempts = () => receiver.received.slice(before).filter((r) => r.path === '/fail');
     expect(attempts()).toHaveLength(1);
 
@@ -145,11 +146,16 @@ describe('webhooks', () => {
     let job = await deliverJob();
     expect(job).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('HTTP 500') });
     // Not retried before its backoff…
-    expect(await drainJobs()).toBe(0);
+    await drainJobs();
+    expect(attempts()).toHaveLength(1);
     for (let i = 2; i <= job.maxAttempts; i++) {
       const current = await deliverJob();
+      clock.set(new Date(new Date(current.runAt).getTime() - 1));
+      await drainJobs();
+      expect(attempts()).toHaveLength(i - 1);
       clock.set(new Date(current.runAt));
-      expect(await drainJobs()).toBe(1);
+      await drainJobs();
+      expect(attempts()).toHaveLength(i);
     }
     job = await deliverJob();
     // The error names the hook and its origin, not the path (hook URLs often carry a token there).
@@ -167,9 +173,10 @@ describe('webhooks', () => {
 
     // An operator retries it from the failed-jobs list: one more attempt.
     clock.advance(24 * 3600_000);
-    expect(await drainJobs()).toBe(0);
+    await drainJobs();
+    expect(attempts()).toHaveLength(job.maxAttempts);
     expect((await desk.request(admin, 'POST', `/api/v1/jobs/${job.id}/retry`)).status).toBe(200);
-    expect(await drainJobs()).toBe(1);
+    await drainJobs();
     expect(attempts()).toHaveLength(job.maxAttempts + 1);
   });
 
