@@ -1,4 +1,6 @@
-import { Alert, Anchor, Center, Grid, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Grid, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { MergeCustomerModal } from './merge-customer-modal';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
@@ -12,6 +14,7 @@ export function CustomerPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [, navigate] = useLocation();
+  const [merging, setMerging] = useState(false);
   const context = useQuery({ queryKey: ['customer', id], queryFn: () => api<CustomerContext>('GET', `/customers/${id}/context`) });
   const tickets = useQuery({ queryKey: ['customer-tickets', id], queryFn: () => api<Page<Ticket>>('GET', `/tickets${qs({ requesterId: id, limit: 100 })}`) });
   if (context.isLoading) {
@@ -27,9 +30,15 @@ export function CustomerPage({ id }: { id: string }) {
     <Grid>
       <Grid.Col span={{ base: 12, md: 8 }}>
         <Stack>
-          <Title order={2} size="h3" dir="auto">
-            {c.name}
-          </Title>
+          <Group justify="space-between">
+            <Title order={2} size="h3" dir="auto">
+              {c.name}
+            </Title>
+            <Button variant="light" color="red" size="xs" onClick={() => setMerging(true)} data-testid="merge-customer">
+              {t('customers.merge')}
+            </Button>
+          </Group>
+          <MergeCustomerModal customer={c} opened={merging} onClose={() => setMerging(false)} />
           {c.notes && (
             <Text className="user-content" dir="auto">
               {c.notes}
