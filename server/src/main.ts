@@ -1,8 +1,4 @@
 import { ConfigError, loadConfig } from './config.js';
-import { ensureFirstAdmin } from './bootstrap.js';
-import { createServer } from './server.js';
-import { loadDemo } from './demo/demo.js';
-import { serveWeb } from './web.js';
 
 async function main() {
   let config;
@@ -15,6 +11,13 @@ async function main() {
     }
     throw err;
   }
+  // Loaded only once the settings are good, so a bad one is reported at once.
+  const [{ ensureFirstAdmin }, { createServer }, { loadDemo }, { serveWeb }] = await Promise.all([
+    import('./bootstrap.js'),
+    import('./server.js'),
+    import('./demo/demo.js'),
+    import('./web.js'),
+  ]);
   const server = await createServer(config);
   const { ctx, app } = server;
 
