@@ -155,7 +155,12 @@ describe('closing the loop', () => {
     await drainJobs(desk);
     const told = await eventsOf(desk, admin, t.id, 'customer.notified');
     expect(told).toHaveLength(1);
-    expect(told[0].data).toMatchObject({ reason: 'solved', channel: 'email' });
+    // The email channel queued its "resolved" mail in the solving transaction; the event says so.
+    expect(told[0].data).toMatchObject({ reason: 'solved', channel: 'email', via: 'email' });
+    const phone = await newTicket(desk, admin, { channel: 'phone', teamId: l1, assigneeId: l1Agent.id });
+    await desk.request(l1Agent, 'PATCH', `/api/v1/tickets/${phone.id}`, { status: 'solved' });
+    await drainJobs(desk);
+    expect((await eventsOf(desk, admin, phone.id, 'customer.notified'))[0].data).toMatchObject({ channel: 'phone', via: 'event' });
     // Reopened before the job runs: nothing is announced.
     const t2 = await newTicket(desk, admin, { teamId: l1, assigneeId: l1Agent.id });
     await desk.request(l1Agent, 'PATCH', `/api/v1/tickets/${t2.id}`, { status: 'solved' });
