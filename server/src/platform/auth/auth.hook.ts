@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { roleHas, type Actor, type Capability } from '../permissions.js';
-import { authenticate } from './auth.service.js';
+import { authenticate, forgetAuthenticated } from './auth.service.js';
 import { safeEqual } from './secrets.js';
 
 export const SESSION_COOKIE = 'frontline_session';
@@ -50,6 +50,12 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext) {
     }
     if (!roleHas(found.actor.role, capability)) throw new AppError(403, 'forbidden', 'Your role does not allow this');
     req.actor = found.actor;
+  });
+  // Any write may change who can do what (sign-out, revoked token, deactivated account, new role or
+  // teams): drop the recently verified credentials before the caller hears back.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (!SAFE_METHODS.has(req.method)) forgetAuthenticated();
+    return payload;
   });
 }
 

@@ -66,13 +66,44 @@ export async function login(ctx: AppContext, email: string, password: string, ip
 
 export async function logout(ctx: AppContext, token: string) {
   await ctx.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  forgetAuthenticated();
 }
 
 export type Authenticated = { actor: Actor; csrfToken: string | null };
 
+/**
+ * Credentials verified in the last two seconds, so a client's burst of reads costs one lookup.
+ * Emptied by every write request on this process (sign-outs, revoked tokens, deactivated staff,
+ * changed roles or teams take effect at once here); another app node sees them within
+ * AUTH_CACHE_MS. Unknown or refused credentials are never kept. See docs/decisions/0001-auth-cache.md.
+ */
+export const AUTH_CACHE_MS = 2000;
+const AUTH_CACHE_MAX = 10_000;
+const recent = new Map<string, { at: number; found: Authenticated; expiresAt: Date | null }>();
+
+export function forgetAuthenticated() {
+  recent.clear();
+}
+
 /** Finds who a session or API token belongs to; null when it is unknown, expired or disabled. */
 export async function authenticate(ctx: AppContext, token: string): Promise<Authenticated | null> {
   const tokenHash = hashToken(token);
+  const hit = recent.get(tokenHash);
+  if (hit && performance.now() - hit.at < AUTH_CACHE_MS) {
+    if (hit.expiresAt && hit.expiresAt <= ctx.clock.now()) return null;
+    return { actor: { ...hit.found.actor, teamIds: [...hit.found.actor.teamIds] }, csrfToken: hit.found.csrfToken };
+  }
+  const found = await lookUp(ctx, token, tokenHash);
+  if (found) {
+    if (recent.size >= AUTH_CACHE_MAX) recent.clear();
+    recent.set(tokenHash, { at: performance.now(), found: found.authenticated, expiresAt: found.expiresAt });
+    return { actor: { ...found.authenticated.actor, teamIds: [...found.authenticated.actor.teamIds] }, csrfToken: found.authenticated.csrfToken };
+  }
+  recent.delete(tokenHash);
+  return null;
+}
+
+async function lookUp(ctx: AppContext, token: string, tokenHash: string): Promise<{ authenticated: Authenticated; expiresAt: Date | null } | null> {
   if (token.startsWith('flt_')) {
     const [row] = await ctx.db
       .select({ user: users, tokenId: apiTokens.id, teamIds: teamIdsOfUser })
@@ -80,7 +111,7 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Auth
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(eq(apiTokens.tokenHash, tokenHash));
     if (!row || !row.user.active) return null;
-    return { actor: toActor(row.user, row.teamIds ?? [], 'token'), csrfToken: null };
+    return { authenticated: { actor: toActor(row.user, row.teamIds ?? [], 'token'), csrfToken: null }, expiresAt: null };
   }
   const [row] = await ctx.db
     .select({ user: users, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt, teamIds: teamIdsOfUser })
@@ -88,7 +119,7 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Auth
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenHash, tokenHash));
   if (!row || !row.user.active || row.expiresAt <= ctx.clock.now()) return null;
-  return { actor: toActor(row.user, row.teamIds ?? [], 'session'), csrfToken: row.csrfToken };
+  return { authenticated: { actor: toActor(row.user, row.teamIds ?? [], 'session'), csrfToken: row.csrfToken }, expiresAt: row.expiresAt };
 }
 
 export async function createApiToken(ctx: AppContext, actor: Actor, name: string) {
@@ -112,5 +143,6 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, id: string) 
     .delete(apiTokens)
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.userId)))
     .returning({ id: apiTokens.id });
+  forgetAuthenticated();
   if (!deleted.length) throw new AppError(404, 'not_found', 'API token not found');
 }
