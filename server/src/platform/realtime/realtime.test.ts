@@ -125,6 +125,7 @@ describe('realtime', () => {
     expect(cookie).toMatch(/^frontline_session=/);
 
     expect(await upgradeStatus(wsUrl, { cookie, origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus(wsUrl, { cookie, origin: 'null' })).toBe(403);
     // The same cookie from our own page is fine, and it receives events.
     const own = await openSocket(wsUrl, { cookie, origin });
     sockets.push(own);

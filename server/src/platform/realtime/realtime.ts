@@ -16,6 +16,15 @@ type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | n
 /** How often open sockets re-check their session: sign-out, expiry, deactivation and team changes reach them. */
 const RECHECK_MS = 60_000;
 
+/** The host of an Origin header; `null` (sandboxed pages) and garbage match no host. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host || null;
+  } catch {
+    return null;
+  }
+}
+
 function withoutNote(data: Record<string, unknown>): Record<string, unknown> {
   const { note: _note, ...rest } = data ?? {};
   return rest;
@@ -134,7 +143,7 @@ export class RealtimeHub {
           preValidation: async (req) => {
             // Cookies ride along on cross-site sockets too, so a cookie session must come from our own page.
             const origin = req.headers.origin;
-            if (!req.headers.authorization && origin && new URL(origin).host !== req.headers.host) {
+            if (!req.headers.authorization && origin && hostOf(origin) !== req.headers.host) {
               throw new AppError(403, 'bad_origin', 'WebSocket from another origin');
             }
           },
