@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordTicketEvent } from '../../platform/events.js';
@@ -68,7 +68,8 @@ export async function drainTeam(ctx: AppContext, teamId: string, max = 50): Prom
     const [next] = await ctx.db
       .select({ id: tickets.id })
       .from(tickets)
-      .where(and(eq(tickets.teamId, teamId), isNull(tickets.assigneeId), inArray(tickets.status, [...openStatuses]), isNull(tickets.mergedIntoId)))
+      // Literal predicates, so the partial index of waiting tickets serves this query.
+      .where(and(eq(tickets.teamId, teamId), sql`${tickets.assigneeId} is null and ${tickets.status} in ('new', 'open', 'pending', 'on_hold')`, isNull(tickets.mergedIntoId)))
       .orderBy(asc(tickets.createdAt), asc(tickets.id))
       .limit(1);
     if (!next || tried.has(next.id)) break;

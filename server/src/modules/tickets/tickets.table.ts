@@ -77,6 +77,10 @@ export const tickets = pgTable(
     index('tickets_requester_updated_idx').on(t.requesterId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('tickets_tags_idx').using('gin', t.tags),
     index('tickets_search_idx').using('gin', t.search),
+    // The dispatcher counts an agent's open tickets and takes a team's oldest waiting one: both
+    // read only open tickets, so their cost follows open work, not the desk's history.
+    index('tickets_open_assignee_idx').on(t.assigneeId).where(sql`status in ('new', 'open', 'pending', 'on_hold')`),
+    index('tickets_waiting_team_idx').on(t.teamId, t.createdAt).where(sql`assignee_id is null and status in ('new', 'open', 'pending', 'on_hold')`),
   ],
 );
 

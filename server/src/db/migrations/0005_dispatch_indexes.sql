@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_open_assignee_idx" ON "tickets" USING btree ("assignee_id") WHERE status in ('new', 'open', 'pending', 'on_hold');--> statement-breakpoint
+CREATE INDEX "tickets_waiting_team_idx" ON "tickets" USING btree ("team_id","created_at") WHERE assignee_id is null and status in ('new', 'open', 'pending', 'on_hold');
