@@ -30,6 +30,8 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
       address: 'imap-desk@example.com',
       name: 'IMAP desk',
       inboundMethod: 'imap',
+      // Off at first: the desk's own watcher leaves it alone while the test fetches by hand.
+      active: false,
       imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
     });
     expect(created.status).toBe(201);
@@ -44,8 +46,10 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
     const list = await desk.request(admin, 'GET', '/api/v1/tickets?channel=email');
     expect(list.body.data.map((t: { subject: string }) => t.subject).sort()).toEqual(['Вопрос по лицензии', 'طلب فاتورة'].sort());
 
-    // Watching: the connection stays open and new mail arrives without waiting for the poll.
-    const watcher = await startImapFetchers(desk.ctx);
+    // Watching: switched on through the API, the mailbox is picked up without a restart, and over
+    // IDLE new mail arrives without waiting for the poll.
+    const watcher = await startImapFetchers(desk.ctx, { reloadMs: 500 });
+    expect((await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${mailbox.id}`, { active: true })).status).toBe(200);
     try {
       await new Promise((r) => setTimeout(r, 1500));
       dovecot.deliver(fs.readFileSync(path.join(dir, 'fa-windows-1256.eml')));

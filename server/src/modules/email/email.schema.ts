@@ -21,6 +21,7 @@ export const mailboxInput = z.object({
   responseHours: z.number().int().min(1).max(24 * 30).default(4),
   closedReplyAction: z.enum(['follow_up', 'reopen']).default('follow_up'),
   autoReplies: z.boolean().default(true),
+  active: z.boolean().default(true),
 });
 export type MailboxInput = z.infer<typeof mailboxInput>;
 

@@ -103,8 +103,44 @@ function watch(ctx: AppContext, mailbox: MailboxRow) {
   };
 }
 
-export async function startImapFetchers(ctx: AppContext) {
-  const rows = await ctx.db.select().from(mailboxes).where(eq(mailboxes.inboundMethod, 'imap'));
-  const stops = rows.filter((m) => m.active && m.imap).map((m) => watch(ctx, m));
-  return { close: async () => void (await Promise.all(stops.map((s) => s()))) };
+const RELOAD_MS = 30_000;
+
+/**
+ * Watches every active IMAP mailbox, and re-reads the list now and then so a mailbox an admin adds
+ * or changes through the API is picked up without a restart.
+ */
+export async function startImapFetchers(ctx: AppContext, opts: { reloadMs?: number } = {}) {
+  const running = new Map<string, { signature: string; stop: () => Promise<void> }>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const sync = async () => {
+    const rows = (await ctx.db.select().from(mailboxes).where(eq(mailboxes.inboundMethod, 'imap'))).filter((m) => m.active && m.imap);
+    const wanted = new Map(rows.map((m) => [m.id, { row: m, signature: JSON.stringify([m.address, m.imap]) }]));
+    for (const [id, w] of running) {
+      if (wanted.get(id)?.signature === w.signature) continue;
+      running.delete(id);
+      await w.stop();
+    }
+    for (const [id, w] of wanted) if (!running.has(id) && !stopped) running.set(id, { signature: w.signature, stop: watch(ctx, w.row) });
+  };
+  const tick = async () => {
+    try {
+      await sync();
+    } catch (err) {
+      ctx.log.warn({ err }, 'imap: could not read mailboxes');
+    }
+    if (!stopped) {
+      timer = setTimeout(tick, opts.reloadMs ?? RELOAD_MS);
+      timer.unref();
+    }
+  };
+  await tick();
+  return {
+    close: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await Promise.all([...running.values()].map((w) => w.stop()));
+      running.clear();
+    },
+  };
 }

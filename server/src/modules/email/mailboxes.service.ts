@@ -83,6 +83,7 @@ export async function createMailbox(ctx: AppContext, input: MailboxInput) {
         responseHours: input.responseHours,
         closedReplyAction: input.closedReplyAction,
         autoReplies: input.autoReplies,
+        active: input.active,
       })
       .onConflictDoNothing()
       .returning();
