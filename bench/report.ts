@@ -123,8 +123,30 @@ A full run takes a few minutes on 2 cores, most of it the bulk load.
   per side, alternating. **p50/p95** are nearest-rank percentiles; the **ratio is API p95 ÷ SQL p95.
   Target: ≤ ${targets.listRatioP95}**.
 - **What the ratio means.** 1.0 would be an API that costs nothing beyond its query. The
-  difference is the product: HTTP parsing and Zod validation, one authentication query (token,
-  user and team memberships in one statement), building the query, JSON presentation.
+  difference is the product: HTTP parsing and Zod validation, authentication (token, user and team
+  memberships in one statement, remembered for at most 2 s, see
+  [decision 0005](decisions/0005-auth-cache.md)), building the query with Drizzle, JSON presentation.
+  On a busy machine every extra round trip and every millisecond of JavaScript is stretched by the
+  scheduler, so ratios measured under load are worse than on a quiet one.
+
+To see where a single request spends its time: \`npx tsx bench/profile.ts create\` (or \`list\`)
+starts PostgreSQL, sends 300 requests and prints the median time of the request and of every SQL
+statement it sent.
+
+## What was optimised (November 2026)
+
+- **List indexes in the wrong order.** The ticket list indexes were declared \`DESC NULLS LAST\`
+  (Drizzle's default) while the lists order by \`updated_at DESC, id DESC\`, which PostgreSQL reads as
+  \`NULLS FIRST\`. No index could serve that order in either direction, so every list, the default
+  one included, was a sequential scan and sort of all tickets: about 600 ms at 100 000 tickets for
+  both the API and the hand-written query (so the ratio looked fine while both were slow).
+  Migration \`0004_ticket_list_order\` recreates them \`DESC NULLS FIRST\`; the same lists now read
+  26 index entries (under 1 ms in the database).
+- **Authentication** took two round trips (user, then team memberships); now one statement, and a
+  verified credential is remembered for at most 2 s (emptied by every write request on the node).
+- **Creating a ticket** inserts the ticket and its opening message in one statement guarded by the
+  team and assignee checks (four round trips became one); the 201 response no longer reads the
+  attachments table when no message has files, and no query fetches the generated search vectors.
 
 ## Results
 
