@@ -70,6 +70,8 @@ for (const c of cases) {
     await expect(page.getByTestId('composer')).toHaveAttribute('data-mode', 'reply');
     await expect(page.getByTestId('composer-body')).toBeFocused();
     await page.keyboard.type(c.reply);
+    // What is typed sets the text direction (dir="auto" on the textarea itself).
+    expect(await page.getByTestId('composer-body').evaluate((el) => getComputedStyle(el).direction)).toBe(c.lng === 'ar' ? 'rtl' : 'ltr');
     await page.getByTestId('composer-send').click();
     await expect(thread.getByTestId('reply').filter({ hasText: c.reply })).toBeVisible();
     await expect(page.getByTestId('composer-body')).toHaveValue('');

@@ -1,7 +1,7 @@
 import { Alert, Button, FileButton, Group, Paper, Pill, SegmentedControl, Select, Stack, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconLock, IconMessage, IconPaperclip, IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ticketStatuses } from '../../../../common/enums';
 import { api, ApiError } from '../../app/api-client';
@@ -28,6 +28,11 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; typer
   const [files, setFiles] = useState<Pending[]>([]);
   const [then, setThen] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+
+  // Mantine puts a `dir` prop on the wrapper; the textarea itself must carry dir="auto" to follow what is typed.
+  useEffect(() => {
+    area.current?.setAttribute('dir', 'auto');
+  }, []);
 
   useImperativeHandle(ref, () => ({
     focus(m) {
@@ -87,7 +92,6 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; typer
           )}
           <Textarea
             ref={area}
-            dir="auto"
             autosize
             minRows={4}
             maxRows={16}

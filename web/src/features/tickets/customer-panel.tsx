@@ -103,7 +103,7 @@ export function CustomerPanel({ context, currentTicketId }: { context: CustomerC
             <Stack gap={2}>
               {context.recentEvents.slice(0, 6).map((e) => (
                 <Text key={e.id} size="xs" c="dimmed">
-                  #{fmt.ticketNumber(e.number ?? 0)} · {t(`events.${e.type.replace('.', '_')}`, { defaultValue: e.type })} · {fmt.relative(e.createdAt)}
+                  <bdi>#{fmt.ticketNumber(e.number ?? 0)}</bdi> · {t(`events.${e.type.replace('.', '_')}`, { defaultValue: e.type })} · <bdi>{fmt.relative(e.createdAt)}</bdi>
                 </Text>
               ))}
             </Stack>

@@ -23,7 +23,7 @@ const known = new Set([
 function useValue() {
   const { t } = useTranslation();
   return (field: unknown, v: unknown) => {
-    if (v === null || v === undefined || v === '') return t('timeline.none');
+    if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return t('timeline.none');
     if (field === 'status') return t(`status.${v}`);
     if (field === 'priority') return t(`priority.${v}`);
     if (Array.isArray(v)) return v.join(', ');
@@ -53,8 +53,8 @@ export function TicketTimeline({ ticketId }: { ticketId: string }) {
         return (
           <MTimeline.Item key={e.id} title={known.has(e.type) ? t(`events.${e.type.replace('.', '_')}`) : e.type}>
             {showValues && (
-              <Text size="sm" dir="auto">
-                {t('timeline.change', { from: value(field, e.data.from), to: value(field, e.data.to) })}
+              <Text size="sm">
+                {t('timeline.change', { from: '\u2068' + value(field, e.data.from) + '\u2069', to: '\u2068' + value(field, e.data.to) + '\u2069' })}
               </Text>
             )}
             {typeof e.data.note === 'string' && (
@@ -63,7 +63,7 @@ export function TicketTimeline({ ticketId }: { ticketId: string }) {
               </Text>
             )}
             <Text size="xs" c="dimmed">
-              {e.actor?.name ?? t('timeline.system')} · {fmt.dateTime(e.createdAt)}
+              <bdi>{e.actor?.name ?? t('timeline.system')}</bdi> · <bdi>{fmt.dateTime(e.createdAt)}</bdi>
             </Text>
           </MTimeline.Item>
         );

@@ -45,7 +45,7 @@ export function TransferModal({ opened, onClose, ticket, me }: { opened: boolean
             onChange={setTo}
             comboboxProps={{ withinPortal: true }}
           />
-          <Textarea label={t('transfer.note')} description={t('transfer.noteHelp')} required autosize minRows={3} dir="auto" value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="transfer-note" />
+          <Textarea label={t('transfer.note')} description={t('transfer.noteHelp')} required autosize minRows={3} ref={(el) => el?.setAttribute('dir', 'auto')} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="transfer-note" />
           {update.error && <Alert color="red">{update.error instanceof ApiError ? update.error.message : t('common.saveFailed')}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
