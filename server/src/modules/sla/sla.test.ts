@@ -22,6 +22,9 @@ describe('targets on a fresh desk (default calendar Mon–Fri 09–17 UTC)', () 
     expect(targetOf(email, 'first_response')).toMatchObject({ dueAt: '2026-11-24T14:00:00.000Z', state: 'active', businessHours: true });
     const phone = await newTicket(desk, admin, { channel: 'phone' });
     expect(targetOf(phone, 'answer')).toMatchObject({ dueAt: '2026-11-24T10:00:30.000Z', state: 'active' });
+    // A call logged by the agent who took it was answered.
+    const taken = await newTicket(desk, admin, { channel: 'phone', assigneeId: admin.id });
+    expect(targetOf(taken, 'answer')).toMatchObject({ state: 'met', metAt: '2026-11-24T10:00:00.000Z' });
     const chat = await newTicket(desk, admin, { channel: 'chat' });
     expect(targetOf(chat, 'first_response').dueAt).toBe('2026-11-24T10:01:00.000Z');
     const voicemail = await newTicket(desk, admin, { channel: 'phone', tags: ['voicemail'] });

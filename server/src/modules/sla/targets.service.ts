@@ -138,8 +138,8 @@ export async function syncSlaTargets(ctx: AppContext, tx: DbOrTx, change: Ticket
       if (spec) start(spec, now);
     }
   }
-  // An agent taking the ticket answers the call.
-  if (after.assigneeId && before && !before.assigneeId) meet(rows.get('answer'));
+  // An agent taking the ticket answers the call (a call logged by the agent who took it is answered).
+  if (after.assigneeId && (!before || !before.assigneeId)) meet(rows.get('answer'));
 
   const policyFields = !!before && (['channel', 'priority', 'category', 'teamId'] as const).some((f) => before[f] !== after[f]);
   if (before && (policyFields || before.tags.join('\u0000') !== after.tags.join('\u0000'))) {
