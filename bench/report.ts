@@ -82,7 +82,9 @@ Other knobs: \`BENCH_ROUNDS\` (create rounds, default 10), \`BENCH_OPS\` (create
 default 50), \`BENCH_ITERATIONS\` (timed requests per list case and side, default 40),
 \`BENCH_PG_FAST=1\` (start PostgreSQL with fsync off like the test suite), \`BENCH_DOC=0\` (do not
 rewrite this file), \`BENCH_STRICT=1\` (exit 1 when a target is missed).
-A full run takes a few minutes on 2 cores, most of it the bulk load.
+Most of a run is the bulk load: at 100 000 tickets about 4 minutes on PGlite and 2 on PostgreSQL on a
+busy 2-core machine (the whole run took 14 minutes at a load average of ~20); \`BENCH_TICKETS=20000\`
+gives a run of a few minutes.
 
 ## What is measured
 
@@ -147,6 +149,26 @@ statement it sent.
 - **Creating a ticket** inserts the ticket and its opening message in one statement guarded by the
   team and assignee checks (four round trips became one); the 201 response no longer reads the
   attachments table when no message has files, and no query fetches the generated search vectors.
+
+## What still misses its target, and why (analysis of the 2026-11-24 run)
+
+- **Create (0.17× on PostgreSQL, target 0.33×).** \`npx tsx bench/profile.ts create\` shows 17
+  statements per \`POST /tickets\`: authentication, \`BEGIN\`, the requester lookup, the ticket and
+  message insert, the history event, then seven statements of the SLA, dispatch and follow-up hooks
+  (\`onTicketCreated\`: business calendar, team time zone, team tier, SLA targets, two jobs,
+  assignment rules), \`COMMIT\`, and four reads for the 201 response (ticket, messages, SLA targets,
+  escalations). The raw baseline is one statement and one commit. With durable commits both sides pay
+  one fsync, so the gap is the sixteen extra round trips. The next steps, in order of gain: let the
+  SLA/dispatch hooks batch their reads into one statement (or run from the \`ticket.created\` event as
+  a job, as ENGINEERING.md rule 3 suggests), return the 201 body from fewer reads (ticket and messages
+  in one statement), and fold the requester lookup and the history event into the insert statement.
+  On PGlite (0.03×) every statement runs on the app's own thread, so the same count weighs even more.
+- **Lists at 1.4–1.9× on PostgreSQL.** The database part is now the same plan for both sides (26
+  index entries, well under 1 ms alone); what remains is Fastify, Zod, Drizzle building and mapping
+  the query, and JSON, a few milliseconds of JavaScript that a loaded 2-core machine stretches. In
+  that run the default list missed (1.87× at p95), the status, team and agent-scope lists passed
+  (0.95–1.49×), and the searches, where the database does real work, were at 1.0–1.1×. The next
+  step would be to build the list statement once per shape instead of through Drizzle per request.
 
 ## Results
 
