@@ -146,6 +146,16 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     expect(ruMail.text).toContain('4 ч');
   }, 60_000);
 
+  it('a ticket merely labelled email, with no mail in or out, sends nothing', async () => {
+    const created = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Logged by hand', body: 'From a call', channel: 'email', requester: { email: 'hand@example.com' } });
+    expect(created.status).toBe(201);
+    await desk.request(admin, 'POST', `/api/v1/tickets/${created.body.id}/messages`, { body: 'Noted.' });
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${created.body.id}`, { status: 'solved' });
+    const view = await emailOf(created.body.id);
+    expect(view.messages).toEqual([]);
+    expect(view.notifications).toEqual([]);
+  }, 60_000);
+
   it('mailboxes: admins manage them, IMAP secrets are never shown, bad input names the field', async () => {
     const team = await desk.team('Billing');
     const created = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', {

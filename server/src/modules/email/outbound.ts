@@ -181,6 +181,12 @@ export async function queueReply(tx: DbOrTx, ticketId: string, messageId: string
  * ticket goes to the outbox, and a ticket marked solved tells the customer, both or neither.
  */
 export async function emailEventHook(tx: DbOrTx, scope: EventScope, e: TicketEventInput) {
+  const relevant = (e.type === 'message.added' && e.data?.authorKind === 'agent' && !e.data.internal) || (e.type === 'ticket.status_changed' && e.data?.to === 'solved');
+  if (!relevant) return;
+  // Only conversations that travel by mail: a ticket with mail in or out (not, say, demo data
+  // or a ticket merely labelled "email" by hand) gets mail from the desk.
+  const [mail] = await tx.select({ id: emailMessages.messageId }).from(emailMessages).where(eq(emailMessages.ticketId, scope.ticketId)).limit(1);
+  if (!mail) return;
   if (e.type === 'message.added' && e.data?.authorKind === 'agent' && !e.data.internal && typeof e.data.messageId === 'string') {
     await queueReply(tx, scope.ticketId, e.data.messageId, e.at);
   } else if (e.type === 'ticket.status_changed' && e.data?.to === 'solved') {
