@@ -15,6 +15,8 @@ export const capabilities = {
   'tickets.merge': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent'],
   'customers.read': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
   'customers.write': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent'],
+  /** A portal sign-in opens all of a customer's tickets, so it is not for agents, whose view is by team. */
+  'portal.manage': ['admin', 'manager', 'supervisor', 'dispatcher'],
   'staff.read': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
   'staff.manage': ['admin', 'manager'],
   'teams.manage': ['admin', 'manager'],

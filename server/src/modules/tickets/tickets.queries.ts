@@ -61,8 +61,12 @@ function joined(db: DbOrTx, extra?: Record<string, SQL>) {
 /** Customers count only what they may read: internal notes stay out of the number too. */
 const publicMessageCount = sql<number>`(select count(*)::int from messages m where m.ticket_id = ${tickets.id} and not m.internal)`;
 
-export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string) {
-  const [row] = await joined(ctx.db).where(and(eq(tickets.id, id), visibleTickets(actor)));
+/**
+ * `justWritten`: the actor has just changed or created this ticket and may be shown the result even
+ * when the change moved it out of their view (an agent transferring it to another team).
+ */
+export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string, opts: { justWritten?: boolean } = {}) {
+  const [row] = await joined(ctx.db).where(and(eq(tickets.id, id), opts.justWritten ? undefined : visibleTickets(actor)));
   if (!row) throw notFound('Ticket');
   const staff = isStaff(actor);
   const msgs = await ctx.db

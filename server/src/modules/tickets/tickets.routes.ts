@@ -36,7 +36,7 @@ export function ticketRoutes(ctx: AppContext) {
       async (req, reply) => {
         const actor = actorOf(req);
         const id = await createTicket(ctx, actor, req.body);
-        return reply.status(201).send(await getTicketDetail(ctx, actor, id));
+        return reply.status(201).send(await getTicketDetail(ctx, actor, id, { justWritten: true }));
       },
     );
 
@@ -83,7 +83,7 @@ export function ticketRoutes(ctx: AppContext) {
       async (req, reply) => {
         const actor = actorOf(req);
         await updateTicket(ctx, actor, req.params.id, req.body, ifMatchVersion(req.headers['if-match']));
-        const ticket = await getTicketDetail(ctx, actor, req.params.id);
+        const ticket = await getTicketDetail(ctx, actor, req.params.id, { justWritten: true });
         reply.header('etag', `"${ticket.version}"`);
         return ticket;
       },

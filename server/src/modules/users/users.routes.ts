@@ -53,7 +53,7 @@ export function userRoutes(ctx: AppContext) {
     );
     r.post(
       '/portal-accounts',
-      { config: { capability: 'customers.write' }, schema: { tags: ['customers'], summary: 'Give a customer a portal sign-in', body: createPortalAccountBody } },
+      { config: { capability: 'portal.manage' }, schema: { tags: ['customers'], summary: 'Give a customer a portal sign-in', body: createPortalAccountBody } },
       async (req, reply) => reply.status(201).send(await createPortalAccount(ctx, req.body)),
     );
   };

@@ -37,7 +37,7 @@ describe('staff and teams', () => {
 
     const login = await desk.request(null, 'POST', '/api/v1/auth/login', { email: 'reza@desk.test', password: 'a long enough secret' });
     expect(login.status).toBe(200);
-    const reza = { headers: { authorization: `Bearer ${login.body.token}` } } as Account;
+    const reza = { headers: { authorization: `Bearer ${login.body.token}` } } as unknown as Account;
     const me = await desk.request(reza, 'PATCH', '/api/v1/me', { availability: 'online', language: 'ar' });
     expect(me.body).toMatchObject({ availability: 'online', language: 'ar' });
 
@@ -60,7 +60,7 @@ describe('staff and teams', () => {
     expect(account.status).toBe(201);
     expect(account.body.role).toBe('customer');
     const login = await desk.request(null, 'POST', '/api/v1/auth/login', { email: 'leila@example.ir', password: 'portal password 1' });
-    const leila = { headers: { authorization: `Bearer ${login.body.token}` } } as Account;
+    const leila = { headers: { authorization: `Bearer ${login.body.token}` } } as unknown as Account;
     const mine = await desk.request(leila, 'POST', '/api/v1/tickets', { subject: 'اینترنت قطع است', channel: 'portal', body: 'از صبح اینترنت ندارم' });
     expect(mine.status).toBe(201);
     expect(mine.body.requester.id).toBe(customer.body.id);
