@@ -49,7 +49,7 @@ async function startServer(port, dataDir) {
   });
   let output = '';
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 600 s:\n${output.slice(-3000)}`)), 600_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within 900 s:\n${output.slice(-3000)}`)), 900_000);
     const onData = (d) => {
       output += d.toString();
       if (output.includes('Frontline is running')) {
