@@ -29,10 +29,13 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; typer
   const [then, setThen] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
 
-  // Mantine puts a `dir` prop on the wrapper; the textarea itself must carry dir="auto" to follow what is typed.
+  // Mantine puts a `dir` prop on the wrapper; the textarea itself must carry dir="auto" to follow what is
+  // typed. Empty, it keeps the interface's direction so the placeholder reads right.
+  const hasText = body.length > 0;
   useEffect(() => {
-    area.current?.setAttribute('dir', 'auto');
-  }, []);
+    if (hasText) area.current?.setAttribute('dir', 'auto');
+    else area.current?.removeAttribute('dir');
+  }, [hasText]);
 
   useImperativeHandle(ref, () => ({
     focus(m) {
