@@ -11,6 +11,11 @@ function vitest(label, env) {
 }
 
 let failed = 0;
+if (extra.length === 0) {
+  console.log('\n[test] type check (server and web, TypeScript strict)');
+  const tsc = spawnSync('npm', ['run', '--silent', 'typecheck'], { stdio: 'inherit' });
+  failed = (tsc.status ?? 1) || failed;
+}
 failed = vitest('server suite on PGlite (embedded)', { FRONTLINE_TEST_DB: 'pglite' }) || failed;
 console.log('\n[test] cluster tests (*.pg.test.ts: several app processes on one database) run in the PostgreSQL pass, not on PGlite');
 
