@@ -150,9 +150,9 @@ statement it sent.
   team and assignee checks (four round trips became one); the 201 response no longer reads the
   attachments table when no message has files, and no query fetches the generated search vectors.
 
-## What still misses its target, and why (analysis of the 2026-11-24 run)
+## What still misses its target, and why
 
-- **Create (0.17× on PostgreSQL, target 0.33×).** \`npx tsx bench/profile.ts create\` shows 17
+- **Create (0.06× on PostgreSQL in the quiet 02:06 run below, 0.17× in an earlier run on a loaded machine where the raw insert's commit was slower; target 0.33×).** The API request takes about 14 ms: roughly 0.3–1.3 ms per statement on loopback. \`npx tsx bench/profile.ts create\` shows 17
   statements per \`POST /tickets\`: authentication, \`BEGIN\`, the requester lookup, the ticket and
   message insert, the history event, then seven statements of the SLA, dispatch and follow-up hooks
   (\`onTicketCreated\`: business calendar, team time zone, team tier, SLA targets, two jobs,
@@ -163,11 +163,9 @@ statement it sent.
   a job, as ENGINEERING.md rule 3 suggests), return the 201 body from fewer reads (ticket and messages
   in one statement), and fold the requester lookup and the history event into the insert statement.
   On PGlite (0.03×) every statement runs on the app's own thread, so the same count weighs even more.
-- **Lists at 1.4–1.9× on PostgreSQL.** The database part is now the same plan for both sides (26
+- **Lists at 1.8–2.3× at p95 on PostgreSQL in the run below (1.4–1.9× in the earlier one).** API and hand-written SQL return the same page; the gap is 3–4 ms per request. The database part is now the same plan for both sides (26
   index entries, well under 1 ms alone); what remains is Fastify, Zod, Drizzle building and mapping
-  the query, and JSON, a few milliseconds of JavaScript that a loaded 2-core machine stretches. In
-  that run the default list missed (1.87× at p95), the status, team and agent-scope lists passed
-  (0.95–1.49×), and the searches, where the database does real work, were at 1.0–1.1×. The next
+  the query, and JSON, a few milliseconds of JavaScript that a loaded 2-core machine stretches. The searches, where the database does real work, are at 1.0–1.1×. The next
   step would be to build the list statement once per shape instead of through Drizzle per request.
 
 ## Results
