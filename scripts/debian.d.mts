@@ -1,1 +1,1 @@
-export function ensurePackage(bin: string, pkg: string): string;
+export function ensurePackage(bin: string, pkg: string, opts?: { recommends?: boolean }): string;

@@ -12,8 +12,8 @@ function find(bin) {
   return null;
 }
 
-/** Path of `bin`, installing Debian package `pkg` first if needed. */
-export function ensurePackage(bin, pkg) {
+/** Path of `bin`, installing Debian package `pkg` first if needed (with its recommends when asked: fonts, for a browser). */
+export function ensurePackage(bin, pkg, { recommends = false } = {}) {
   const found = find(bin);
   if (found) return found;
   if (process.getuid?.() !== 0) {
@@ -21,10 +21,10 @@ export function ensurePackage(bin, pkg) {
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
-    execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', pkg], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-q', ...(recommends ? [] : ['--no-install-recommends']), pkg], { stdio: 'inherit', env });
   } catch {
     execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', pkg], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-q', ...(recommends ? [] : ['--no-install-recommends']), pkg], { stdio: 'inherit', env });
   }
   const installed = find(bin);
   if (!installed) throw new Error(`apt-get installed ${pkg} but ${bin} was not found`);

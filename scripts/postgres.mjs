@@ -2,9 +2,9 @@
 // Installs the package when missing and running as root; otherwise says what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './net.mjs';
 
 function findBinDir() {
   const root = '/usr/lib/postgresql';
@@ -26,17 +26,6 @@ export function ensurePostgresInstalled() {
   bin = findBinDir();
   if (!bin) throw new Error('apt-get installed postgresql but no pg_ctl was found under /usr/lib/postgresql');
   return bin;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /**

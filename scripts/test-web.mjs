@@ -1,41 +1,15 @@
 // Browser tests: Debian's Chromium drives the built agent app on a real server with the demo desk.
 // Run by `npm test` after the server suites, or alone: `node scripts/test-web.mjs [playwright args]`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePackage } from './debian.mjs';
+import { freePort } from './net.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = '/usr/bin/chromium';
-
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0) {
-    console.error(`[test:web] ${CHROMIUM} is missing. Install Debian's "chromium" package (apt-get install chromium) and run again.`);
-    process.exit(1);
-  }
-  console.log('[test:web] installing Debian chromium…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const res = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-  if (res.status !== 0 || !existsSync(CHROMIUM)) {
-    console.error('[test:web] could not install the Debian "chromium" package');
-    process.exit(1);
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startServer(port, dataDir) {
   // Embedded database in a fresh folder, whatever the caller's environment points at.
@@ -68,7 +42,12 @@ async function startServer(port, dataDir) {
   return child;
 }
 
-ensureChromium();
+try {
+  ensurePackage(CHROMIUM, 'chromium', { recommends: true });
+} catch (err) {
+  console.error(`[test:web] ${err.message}`);
+  process.exit(1);
+}
 const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--check'], { cwd: root, stdio: 'inherit' });
 if (built.status !== 0) {
   console.error('[test:web] the agent app did not build within its JavaScript budget');

@@ -5,17 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ensurePackage } from '../../../../scripts/debian.mjs';
+import { freePort } from '../../../../scripts/net.mjs';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 async function waitForPort(port: number, child: ChildProcess, log: string) {
   for (let i = 0; i < 100; i++) {
