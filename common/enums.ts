@@ -6,6 +6,11 @@ export const staffRoleNames = ['admin', 'manager', 'supervisor', 'dispatcher', '
 export const availabilities = ['online', 'away', 'offline'] as const;
 export const languages = ['en', 'ar', 'fa', 'ru'] as const;
 
+export type Language = (typeof languages)[number];
+/** Languages written right to left: their pages and mail get dir="rtl". */
+export const rtlLanguages: ReadonlySet<string> = new Set<Language>(['ar', 'fa']);
+export const directionOf = (language: string): 'rtl' | 'ltr' => (rtlLanguages.has(language) ? 'rtl' : 'ltr');
+
 export type TicketChannel = (typeof ticketChannels)[number];
 export type TicketStatus = (typeof ticketStatuses)[number];
 export type TicketPriority = (typeof ticketPriorities)[number];

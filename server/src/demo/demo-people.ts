@@ -6,6 +6,7 @@ import { users } from '../modules/users/users.table.js';
 import type { Actor } from '../platform/permissions.js';
 import type { Random } from './demo-random.js';
 import type { Lang } from './demo-texts.js';
+import { languages } from '../../../common/enums.js';
 
 export const DEMO_DOMAIN = 'demo.frontline.local';
 /** The first demo account: its existence marks a desk where the demo was loaded. */
@@ -82,7 +83,7 @@ const names: Record<Lang, { first: [string, string][]; last: [string, string][] 
 
 const departments = ['Finance', 'Sales', 'Human Resources', 'Warehouse', 'Accounting', 'Marketing'];
 const internalZones: Record<Lang, string> = { en: 'Europe/London', ar: 'Asia/Dubai', fa: 'Asia/Tehran', ru: 'Europe/Moscow' };
-const langs: Lang[] = ['en', 'ar', 'fa', 'ru'];
+const langs: readonly Lang[] = languages;
 
 export type DemoStaff = { actor: Actor; spec: StaffSpec };
 export type DemoCustomer = { id: string; name: string; firstName: string; language: Lang; kind: 'external' | 'internal'; actor: Actor; portal: boolean };

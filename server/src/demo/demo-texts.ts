@@ -3,7 +3,9 @@
  * one kind of request: the customer's opening words, a follow-up, the agent's first answer and
  * the answer that solves it. `{name}` is the customer's first name, `{agent}` the agent's.
  */
-export type Lang = 'en' | 'ar' | 'fa' | 'ru';
+import type { Language as Lang } from '../../../common/enums.js';
+
+export type { Lang };
 
 export type ScenarioText = { subject: string; body: string; followUp: string; reply: string; fix: string };
 

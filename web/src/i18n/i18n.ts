@@ -2,12 +2,11 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 
-export const languages = ['en', 'ar', 'fa', 'ru'] as const;
-export type Language = (typeof languages)[number];
-const rtl = new Set<string>(['ar', 'fa']);
+import { directionOf, languages, type Language } from '../../../common/enums';
+
+export { directionOf, languages, type Language };
 
 export const isLanguage = (v: unknown): v is Language => typeof v === 'string' && (languages as readonly string[]).includes(v);
-export const directionOf = (lng: string): 'rtl' | 'ltr' => (rtl.has(lng) ? 'rtl' : 'ltr');
 
 // English ships in the main bundle; the other catalogs load when chosen.
 const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: Record<string, unknown> }>> = {

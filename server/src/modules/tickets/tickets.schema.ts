@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limits, ticketChannels, ticketPriorities, ticketStatuses } from '../../../../common/enums.js';
+import { languages, limits, ticketChannels, ticketPriorities, ticketStatuses } from '../../../../common/enums.js';
 
 const tag = z.string().trim().min(1).max(limits.tag);
 
@@ -12,7 +12,7 @@ export const attachmentInput = z.object({
 export const requesterInput = z.object({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200).optional(),
-  language: z.enum(['en', 'ar', 'fa', 'ru']).optional(),
+  language: z.enum(languages).optional(),
 });
 
 export const createTicketBody = z

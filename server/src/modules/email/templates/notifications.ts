@@ -1,7 +1,9 @@
+import type { Language } from '../../../../../common/enums.js';
+
 /** Customer notifications in the desk's four languages. {n} number, {h} hours, {subject} the request. */
 type Strings = { ackSubject: string; ack: string[]; resolvedSubject: string; resolved: string[]; greeting: string; team: string };
 
-export const notificationStrings: Record<'en' | 'ar' | 'fa' | 'ru', Strings> = {
+export const notificationStrings: Record<Language, Strings> = {
   en: {
     ackSubject: 'We received your request: {subject}',
     greeting: 'Hello {name},',
@@ -35,5 +37,3 @@ export const notificationStrings: Record<'en' | 'ar' | 'fa' | 'ru', Strings> = {
     team: 'Служба поддержки',
   },
 };
-
-export const rtlLanguages = new Set(['ar', 'fa']);

@@ -1,4 +1,5 @@
-import { notificationStrings, rtlLanguages } from './notifications.js';
+import { directionOf } from '../../../../../common/enums.js';
+import { notificationStrings } from './notifications.js';
 
 export type NotificationKind = 'acknowledgement' | 'resolved';
 type Lang = keyof typeof notificationStrings;
@@ -14,7 +15,7 @@ export const languageOf = (l: string): Lang => (l in notificationStrings ? (l as
 /** Wraps text paragraphs in a minimal HTML body whose direction follows the language. */
 export function htmlDocument(language: string, paragraphs: string[]): string {
   const lang = languageOf(language);
-  const dir = rtlLanguages.has(lang) ? 'rtl' : 'ltr';
+  const dir = directionOf(lang);
   const body = paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');
   return `<!doctype html>\n<html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"></head>\n<body dir="${dir}" style="text-align: start">\n${body}\n</body></html>\n`;
 }
