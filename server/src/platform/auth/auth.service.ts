@@ -75,7 +75,7 @@ export type Authenticated = { actor: Actor; csrfToken: string | null };
  * Credentials verified in the last two seconds, so a client's burst of reads costs one lookup.
  * Emptied by every write request on this process (sign-outs, revoked tokens, deactivated staff,
  * changed roles or teams take effect at once here); another app node sees them within
- * AUTH_CACHE_MS. Unknown or refused credentials are never kept. See docs/decisions/0001-auth-cache.md.
+ * AUTH_CACHE_MS. Unknown or refused credentials are never kept. See docs/decisions/0005-auth-cache.md.
  */
 export const AUTH_CACHE_MS = 2000;
 const AUTH_CACHE_MAX = 10_000;
