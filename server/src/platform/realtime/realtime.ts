@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mayShowPresence, parsePresence, PRESENCE_CHANNEL, publishPresence, type PresenceNotice } from './presence.js';
 
 /** `viewing` is the ticket this connection has open, for presence (who else is looking, who is typing). */
-type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null; token: string };
+type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null; token: string; queue: Promise<void> };
 
 /** How often open sockets re-check their session: sign-out, expiry, deactivation and team changes reach them. */
 const RECHECK_MS = 60_000;
@@ -123,6 +123,7 @@ export class RealtimeHub {
     if (msg.kind === 'viewing') {
       const previous = client.viewing;
       const next = msg.ticketId && (await mayShowPresence(this.ctx, client.actor, msg.ticketId)) ? msg.ticketId : null;
+      if (!this.clients.has(client)) return; // closed meanwhile: its "left" is already out
       client.viewing = next;
       if (previous && previous !== next) await announce('left', previous);
       if (next) await announce('viewing', next);
@@ -151,7 +152,7 @@ export class RealtimeHub {
         (socket, req) => {
           const bearer = req.headers.authorization?.split(' ')[1]?.trim();
           const token = bearer || (req.cookies?.[SESSION_COOKIE] ?? '');
-          const client: Client = { socket, actor: actorOf(req), id: randomUUID(), viewing: null, token };
+          const client: Client = { socket, actor: actorOf(req), id: randomUUID(), viewing: null, token, queue: Promise.resolve() };
           this.clients.add(client);
           socket.on('close', () => {
             this.clients.delete(client);
@@ -164,7 +165,8 @@ export class RealtimeHub {
           socket.on('message', (raw) => {
             const text = raw.toString();
             if (text === 'ping') socket.send(JSON.stringify({ kind: 'pong' }));
-            else this.onPresence(client, text).catch((err) => this.ctx.log.warn({ err }, 'presence message failed'));
+            // One at a time per socket: "viewing A" then "viewing B" must end on B, whatever the database's pace.
+            else client.queue = client.queue.then(() => this.onPresence(client, text)).catch((err) => this.ctx.log.warn({ err }, 'presence message failed'));
           });
           socket.send(JSON.stringify({ kind: 'hello', node: this.ctx.config.nodeId }));
         },
