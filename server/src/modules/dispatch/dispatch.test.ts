@@ -76,6 +76,30 @@ describe('auto-assignment', () => {
     expect(waiting.map((t: { id: string }) => t.id)).toEqual([queued[1]]);
   });
 
+  it('an agent coming online takes the tickets waiting while nobody was online', async () => {
+    const { team, agents } = await teamWithAgents('Night shift', 2);
+    for (const a of agents) await desk.request(a, 'PATCH', '/api/v1/me', { availability: 'offline' });
+    await desk.request(admin, 'PUT', `/api/v1/teams/${team}/assignment-rule`, { strategy: 'round_robin', maxOpenPerAgent: 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      clock.advance(1000);
+      ids.push((await newTicket(desk, admin, { teamId: team })).id);
+    }
+    await drainJobs(desk);
+    expect(await assigneesOf(ids)).toEqual([null, null, null]);
+    // Going away is not coming online: nothing moves.
+    await desk.request(agents[0], 'PATCH', '/api/v1/me', { availability: 'away' });
+    await drainJobs(desk);
+    expect(await assigneesOf(ids)).toEqual([null, null, null]);
+    // The first to come online takes the oldest two (the cap); a manager bringing the other online hands out the rest.
+    expect((await desk.request(agents[0], 'PATCH', '/api/v1/me', { availability: 'online' })).status).toBe(200);
+    await drainJobs(desk);
+    expect(await assigneesOf(ids)).toEqual([agents[0].id, agents[0].id, null]);
+    expect((await desk.request(admin, 'PATCH', `/api/v1/staff/${agents[1].id}`, { availability: 'online' })).status).toBe(200);
+    await drainJobs(desk);
+    expect(await assigneesOf(ids)).toEqual([agents[0].id, agents[0].id, agents[1].id]);
+  });
+
   it('least loaded picks the agent with the fewest open tickets', async () => {
     const { team, agents } = await teamWithAgents('Least loaded', 2);
     for (let i = 0; i < 3; i++) await newTicket(desk, admin, { teamId: team, assigneeId: agents[0].id });

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
 import type { TicketChange } from '../sla/targets.service.js';
+import { teamMembers } from '../teams/teams.table.js';
 import { assignmentRules } from './dispatch.table.js';
 
 const isClosed = (s: string) => s === 'solved' || s === 'closed';
@@ -24,5 +25,17 @@ export async function scheduleDispatch(tx: DbOrTx, { before, after }: TicketChan
   const freed = before?.assigneeId && before.teamId && !isClosed(before.status) && (isClosed(after.status) || after.assigneeId !== before.assigneeId);
   if (freed && (await ruleEnabled(tx, before.teamId!))) {
     await enqueue(tx, 'dispatch.drain', { teamId: before.teamId }, { runAt: now, dedupeKey: `drain:${before.teamId}:${after.id}:${after.version}` });
+  }
+}
+
+/** An agent who comes online can take waiting tickets: each of their teams that auto-assigns drains its queue. */
+export async function scheduleDrainsForAgent(tx: DbOrTx, userId: string, now: Date) {
+  const rules = await tx
+    .select({ teamId: assignmentRules.teamId })
+    .from(assignmentRules)
+    .innerJoin(teamMembers, eq(teamMembers.teamId, assignmentRules.teamId))
+    .where(and(eq(teamMembers.userId, userId), eq(assignmentRules.enabled, true)));
+  for (const { teamId } of rules) {
+    await enqueue(tx, 'dispatch.drain', { teamId }, { runAt: now, dedupeKey: `drain:${teamId}:online:${userId}:${now.getTime()}` });
   }
 }

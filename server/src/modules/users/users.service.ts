@@ -5,6 +5,7 @@ import { hashPassword } from '../../platform/auth/secrets.js';
 import { sessions } from '../../platform/auth/auth.table.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { customerEmails, customers } from '../customers/customers.table.js';
+import { scheduleDrainsForAgent } from '../dispatch/dispatch.triggers.js';
 import { teamMembers, teams } from '../teams/teams.table.js';
 import { users } from './users.table.js';
 import type { CreateStaffInput, UpdateStaffInput } from './users.schema.js';
@@ -69,14 +70,24 @@ export async function createStaff(ctx: AppContext, input: CreateStaffInput) {
   });
 }
 
+async function isOnline(tx: DbOrTx, userId: string) {
+  const [row] = await tx.select({ availability: users.availability }).from(users).where(eq(users.id, userId)).for('update');
+  return row?.availability === 'online';
+}
+
 export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaffInput) {
   const { password, ...fields } = input;
   const passwordHash = password ? await hashPassword(password) : undefined;
-  const [row] = await ctx.db
-    .update(users)
-    .set({ ...fields, ...(passwordHash ? { passwordHash, mustChangePassword: false } : {}), updatedAt: ctx.clock.now() })
-    .where(and(eq(users.id, id), ne(users.role, 'customer')))
-    .returning();
+  const row = await ctx.db.transaction(async (tx) => {
+    const wasOnline = await isOnline(tx, id);
+    const [updated] = await tx
+      .update(users)
+      .set({ ...fields, ...(passwordHash ? { passwordHash, mustChangePassword: false } : {}), updatedAt: ctx.clock.now() })
+      .where(and(eq(users.id, id), ne(users.role, 'customer')))
+      .returning();
+    if (updated && !wasOnline && updated.availability === 'online') await scheduleDrainsForAgent(tx, id, ctx.clock.now());
+    return updated;
+  });
   if (!row) throw notFound('Staff member');
   // A new password locks out whoever knew the old one: their sessions end too.
   if (passwordHash) await ctx.db.delete(sessions).where(eq(sessions.userId, id));
@@ -108,7 +119,12 @@ export async function getStaff(ctx: AppContext, id: string) {
 }
 
 export async function updateMe(ctx: AppContext, userId: string, fields: Partial<Pick<UserRow, 'name' | 'language' | 'availability' | 'signature'>>) {
-  const [row] = await ctx.db.update(users).set({ ...fields, updatedAt: ctx.clock.now() }).where(eq(users.id, userId)).returning();
+  const row = await ctx.db.transaction(async (tx) => {
+    const wasOnline = await isOnline(tx, userId);
+    const [updated] = await tx.update(users).set({ ...fields, updatedAt: ctx.clock.now() }).where(eq(users.id, userId)).returning();
+    if (!wasOnline && updated.availability === 'online') await scheduleDrainsForAgent(tx, userId, ctx.clock.now());
+    return updated;
+  });
   return presentUser(row, (await teamIdsOf(ctx.db, [userId])).get(userId) ?? []);
 }
 
