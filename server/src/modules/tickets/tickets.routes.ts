@@ -32,7 +32,7 @@ export function ticketRoutes(ctx: AppContext) {
 
     r.post(
       '/tickets',
-      { config: { capability: 'tickets.create' }, schema: { tags, summary: 'Create a ticket with its first message', body: createTicketBody } },
+      { config: { capability: 'tickets.create', keepsCredentials: true }, schema: { tags, summary: 'Create a ticket with its first message', body: createTicketBody } },
       async (req, reply) => {
         const actor = actorOf(req);
         const id = await createTicket(ctx, actor, req.body);
@@ -42,7 +42,7 @@ export function ticketRoutes(ctx: AppContext) {
 
     r.get(
       '/tickets/counts',
-      { config: { capability: 'tickets.read' }, schema: { tags, summary: "Counts for the agent's queues: mine, unassigned, open, all, solved recently, per team" } },
+      { config: { capability: 'tickets.read' }, schema: { tags, summary: "Counts for the agent's queues: mine, unassigned, open, all, solved recently, at risk, breached, per team" } },
       async (req) => ticketViewCounts(ctx, actorOf(req)),
     );
 
@@ -71,7 +71,7 @@ export function ticketRoutes(ctx: AppContext) {
     r.patch(
       '/tickets/:id',
       {
-        config: { capability: 'tickets.update' },
+        config: { capability: 'tickets.update', keepsCredentials: true },
         schema: {
           tags,
           summary: 'Change status, priority, assignee, team, category or tags; send version or If-Match to refuse stale writes',
@@ -92,7 +92,7 @@ export function ticketRoutes(ctx: AppContext) {
     r.post(
       '/tickets/:id/messages',
       {
-        config: { capability: 'tickets.reply' },
+        config: { capability: 'tickets.reply', keepsCredentials: true },
         schema: { tags, summary: 'Add a public reply, or an internal note with internal: true', params: ticketIdParams, body: addMessageBody },
       },
       async (req, reply) => {
@@ -112,7 +112,7 @@ export function ticketRoutes(ctx: AppContext) {
     r.post(
       '/tickets/:id/merge',
       {
-        config: { capability: 'tickets.merge' },
+        config: { capability: 'tickets.merge', keepsCredentials: true },
         schema: { tags, summary: 'Merge this ticket into another', params: ticketIdParams, body: z.object({ targetId: z.uuid() }).strict() },
       },
       async (req) => {

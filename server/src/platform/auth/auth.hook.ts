@@ -11,6 +11,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 declare module 'fastify' {
   interface FastifyContextConfig {
     capability?: Capability;
+    /** A write that cannot change who may do what (ticket work): it leaves recently verified credentials alone. */
+    keepsCredentials?: boolean;
   }
   interface FastifyRequest {
     actor?: Actor;
@@ -52,9 +54,9 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext) {
     req.actor = found.actor;
   });
   // Any write may change who can do what (sign-out, revoked token, deactivated account, new role or
-  // teams): drop the recently verified credentials before the caller hears back.
+  // teams): drop the recently verified credentials before the caller hears back. Routes must opt out.
   app.addHook('onSend', async (req, _reply, payload) => {
-    if (!SAFE_METHODS.has(req.method)) forgetAuthenticated();
+    if (!SAFE_METHODS.has(req.method) && !req.routeOptions.config?.keepsCredentials) forgetAuthenticated();
     return payload;
   });
 }
