@@ -1,6 +1,7 @@
 import { and, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/permissions.js';
+import { slaCounts } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
 import { tickets } from './tickets.table.js';
 
@@ -11,7 +12,8 @@ const active = sql`${tickets.status} not in ('solved', 'closed')`;
 
 /**
  * The counts behind the agent's queue list, in one scan of the tickets the actor may see:
- * my open, unassigned, all open, solved recently, and each team's open tickets.
+ * my open, unassigned, all open, solved recently, each team's open tickets, and
+ * (from the SLA targets) open tickets at risk or breached.
  */
 export async function ticketViewCounts(ctx: AppContext, actor: Actor) {
   const since = new Date(ctx.clock.now().getTime() - SOLVED_RECENTLY_DAYS * 86400_000).toISOString();
@@ -27,6 +29,8 @@ export async function ticketViewCounts(ctx: AppContext, actor: Actor) {
     .from(tickets)
     .where(and(visibleTickets(actor)))
     .groupBy(tickets.teamId);
+  // Open tickets whose promises are at risk or broken: a second, small query driven by the SLA targets.
+  const sla = await slaCounts(ctx.db, ctx.clock.now().toISOString(), and(active, visibleTickets(actor)));
   const sum = (k: 'mine' | 'unassigned' | 'open' | 'all' | 'solvedRecently') => rows.reduce((n, r) => n + r[k], 0);
   return {
     mine: sum('mine'),
@@ -34,6 +38,8 @@ export async function ticketViewCounts(ctx: AppContext, actor: Actor) {
     open: sum('open'),
     all: sum('all'),
     solvedRecently: sum('solvedRecently'),
+    atRisk: sla.atRisk,
+    breached: sla.breached,
     solvedSince: since,
     teams: Object.fromEntries(rows.filter((r) => r.teamId).map((r) => [r.teamId as string, r.open])),
   };

@@ -7,7 +7,9 @@ import { isStaff, type Actor } from '../../platform/permissions.js';
 import { customers } from '../customers/customers.table.js';
 import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
+import { deliveryColumn, presentDelivery } from '../email/delivery.queries.js';
 import { ticketPromises } from '../sla/ticket-sla.queries.js';
+import { nextSlaTarget, presentSlaSummary, type NextSlaTarget } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schema.js';
@@ -58,6 +60,17 @@ function joined(db: DbOrTx, extra?: Record<string, SQL>) {
     .leftJoin(teams, eq(teams.id, tickets.teamId));
 }
 
+/** The list's page: the joined ticket plus its most urgent SLA target, still one query. */
+function listed(db: DbOrTx, next: NextSlaTarget, extra: Record<string, SQL>) {
+  return db
+    .select({ ...ticketSelect(extra), slaMetric: next.metric, slaDueAt: next.dueAt, slaState: next.state })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.requesterId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoinLateral(next, sql`true`);
+}
+
 /** Customers count only what they may read: internal notes stay out of the number too. */
 const publicMessageCount = sql<number>`(select count(*)::int from messages m where m.ticket_id = ${tickets.id} and not m.internal)`;
 
@@ -75,6 +88,7 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string,
       userName: users.name,
       customerName: customers.name,
       hasFiles: sql<boolean>`exists (select 1 from attachments a where a.message_id = ${messages.id})`,
+      delivery: staff ? deliveryColumn : sql<null>`null`,
     })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
@@ -89,10 +103,10 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string,
     ...(staff ? {} : { messageCount: msgs.length }),
     // SLA targets and the latest escalation handoff (read first by whoever picks it up).
     ...(await ticketPromises(ctx.db, id, staff)),
-    messages: msgs.map(({ message, userName, customerName }) => {
+    messages: msgs.map(({ message, userName, customerName, delivery }) => {
       const authorId = message.authorUserId ?? message.authorCustomerId;
       const author = authorId ? { id: authorId, name: userName ?? customerName ?? '' } : null;
-      return presentMessage(message, author, files.filter((f) => f.messageId === message.id));
+      return presentMessage(message, author, files.filter((f) => f.messageId === message.id), staff ? presentDelivery(delivery) : undefined);
     }),
   };
 }
@@ -129,9 +143,15 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
   if (q.updatedSince) where.push(sql`${tickets.updatedAt} >= ${q.updatedSince}::timestamptz`);
   if (q.q) where.push(searchCondition(q.q, isStaff(actor)));
 
+  const staff = isStaff(actor);
+  const next = nextSlaTarget(ctx.db, ctx.clock.now().toISOString(), staff);
+  if (q.sla) where.push(sql`${next.state} = ${q.sla}`);
+
   const descending = q.sort.startsWith('-');
-  const field = q.sort.replace(/^-/, '') as keyof typeof sortColumns;
-  const column = sortColumns[field];
+  const field = q.sort.replace(/^-/, '') as keyof typeof sortColumns | 'slaDueAt';
+  // Tickets without an open target sort last either way: an infinite due time stands in for none.
+  const column =
+    field === 'slaDueAt' ? sql`coalesce(${next.dueAt}, ${descending ? sql`'-infinity'` : sql`'infinity'`}::timestamptz)` : sortColumns[field];
   const cast = field === 'number' ? sql`bigint` : field === 'priority' ? sql`ticket_priority` : sql`timestamptz`;
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
@@ -139,15 +159,19 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
     where.push(sql`(${column}, ${tickets.id}) ${op} (${c.value}::${cast}, ${c.id}::uuid)`);
   }
   const order = descending ? [desc(column), desc(tickets.id)] : [asc(column), asc(tickets.id)];
-  const staff = isStaff(actor);
-  const rows = await joined(ctx.db, { cursorValue: sql<string>`${column}::text`, ...(staff ? {} : { publicCount: publicMessageCount }) })
+  const rows = await listed(ctx.db, next, { cursorValue: sql<string>`${column}::text`, ...(staff ? {} : { publicCount: publicMessageCount }) })
     .where(and(...where))
     .orderBy(...order)
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1] as (typeof page)[number] & { cursorValue: string };
+  const item = (r: (typeof page)[number]) => ({
+    ...present(r),
+    ...(staff ? {} : { messageCount: Number((r as { publicCount?: number }).publicCount ?? 0) }),
+    sla: presentSlaSummary({ metric: r.slaMetric, dueAt: r.slaDueAt, state: r.slaState }),
+  });
   return {
-    data: page.map((r) => (staff ? present(r) : { ...present(r), messageCount: Number((r as { publicCount?: number }).publicCount ?? 0) })),
+    data: page.map(item),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorValue, last.ticket.id) : null,
   };
 }

@@ -66,7 +66,7 @@ const csv = <const T extends readonly [string, ...string[]]>(values: T) =>
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)));
 
-export const sortFields = ['updatedAt', 'createdAt', 'number', 'priority'] as const;
+export const sortFields = ['updatedAt', 'createdAt', 'number', 'priority', 'slaDueAt'] as const;
 
 export const listTicketsQuery = z.object({
   q: z.string().trim().min(1).max(200).optional(),
@@ -78,9 +78,14 @@ export const listTicketsQuery = z.object({
   requesterId: z.uuid().optional(),
   tag: z.string().trim().min(1).max(limits.tag).optional(),
   updatedSince: z.iso.datetime({ offset: true }).optional(),
+  /** Tickets whose most urgent open SLA target is at risk (past its warning share) or breached. */
+  sla: z.enum(['at_risk', 'breached']).optional(),
   sort: z
     .string()
-    .regex(/^-?(updatedAt|createdAt|number|priority)$/, 'must be one of updatedAt, createdAt, number, priority, optionally prefixed with -')
+    .regex(
+      /^-?(updatedAt|createdAt|number|priority|slaDueAt)$/,
+      'must be one of updatedAt, createdAt, number, priority, slaDueAt, optionally prefixed with -',
+    )
     .default('-updatedAt'),
   limit: z.coerce.number().int().min(1).max(limits.pageSize).default(25),
   cursor: z.string().max(500).optional(),
