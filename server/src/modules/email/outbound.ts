@@ -10,11 +10,13 @@ import { customerEmails, customers } from '../customers/customers.table.js';
 import { scopeOf } from '../tickets/tickets.service.js';
 import { attachments, messages, tickets } from '../tickets/tickets.table.js';
 import { users } from '../users/users.table.js';
+import { SEND_JOB } from './delivery.queries.js';
+import { publishDelivery } from './delivery.events.js';
 import { emailMessages, inboundEmails, mailboxes, outboundEmails, ticketParticipants } from './email.table.js';
 import { htmlDocument, renderNotification, type NotificationKind } from './templates/render.js';
 import { baseSubject, threadIds } from './threading.js';
 
-export const SEND_JOB = 'email.send';
+export { SEND_JOB };
 const SEND_ATTEMPTS = 5;
 type MailboxRow = typeof mailboxes.$inferSelect;
 
@@ -236,7 +238,10 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
       headers: out.kind === 'reply' ? {} : { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
       attachments: await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await ctx.storage.get(f.storageKey) }))),
     });
-    await ctx.db.update(outboundEmails).set({ status: 'sent', sentAt: ctx.clock.now(), attempts: out.attempts + 1, lastError: null }).where(eq(outboundEmails.id, out.id));
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(outboundEmails).set({ status: 'sent', sentAt: ctx.clock.now(), attempts: out.attempts + 1, lastError: null }).where(eq(outboundEmails.id, out.id));
+      await publishDelivery(tx, { ticketId: out.ticketId, messageId: out.messageId, outboundId: out.id, state: 'sent', at: ctx.clock.now() });
+    });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const final = job.attempts >= job.maxAttempts;
@@ -244,8 +249,9 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
       await tx.update(outboundEmails).set({ status: final ? 'failed' : 'pending', attempts: out.attempts + 1, lastError: message.slice(0, 2000) }).where(eq(outboundEmails.id, out.id));
       if (final) {
         const [t] = await tx.select().from(tickets).where(eq(tickets.id, out.ticketId));
-        if (t) await recordTicketEvent(tx, scopeOf(t), { type: 'email.send_failed', at: ctx.clock.now(), data: { outboundId: out.id, messageId: out.messageId, to: out.toAddress, error: message.slice(0, 500) } });
+        if (t) await recordTicketEvent(tx, scopeOf(t), { type: 'email.send_failed', internal: true, at: ctx.clock.now(), data: { outboundId: out.id, messageId: out.messageId, to: out.toAddress, error: message.slice(0, 500) } });
       }
+      await publishDelivery(tx, { ticketId: out.ticketId, messageId: out.messageId, outboundId: out.id, state: final ? 'failed' : 'retrying', at: ctx.clock.now() });
     });
     throw err;
   }
@@ -255,6 +261,8 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
 export async function retryOutbound(ctx: AppContext, outboundId: string) {
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.update(outboundEmails).set({ status: 'pending' }).where(eq(outboundEmails.id, outboundId)).returning();
-    if (row) await enqueue(tx, SEND_JOB, { outboundId }, { dedupeKey: `${SEND_JOB}:${outboundId}:${row.attempts}`, maxAttempts: SEND_ATTEMPTS });
+    if (!row) return;
+    await enqueue(tx, SEND_JOB, { outboundId }, { dedupeKey: `${SEND_JOB}:${outboundId}:${row.attempts}`, maxAttempts: SEND_ATTEMPTS });
+    await publishDelivery(tx, { ticketId: row.ticketId, messageId: row.messageId, outboundId, state: 'retrying', at: ctx.clock.now() });
   });
 }

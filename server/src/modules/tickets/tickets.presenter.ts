@@ -1,3 +1,4 @@
+import type { Delivery } from '../email/delivery.queries.js';
 import type { attachments, messages, ticketEvents, tickets } from './tickets.table.js';
 
 // Rows as the queries read them: without the generated search vectors.
@@ -41,7 +42,8 @@ export function presentAttachment(a: AttachmentRow) {
   return { id: a.id, filename: a.filename, contentType: a.contentType, size: a.size, url: `/api/v1/attachments/${a.id}` };
 }
 
-export function presentMessage(m: MessageRow, author: Named, files: AttachmentRow[]) {
+/** `delivery`: staff only (left out for customers); null when the message did not go out by email. */
+export function presentMessage(m: MessageRow, author: Named, files: AttachmentRow[], delivery?: Delivery | null) {
   return {
     id: m.id,
     ticketId: m.ticketId,
@@ -53,6 +55,7 @@ export function presentMessage(m: MessageRow, author: Named, files: AttachmentRo
     body: m.body,
     createdAt: m.createdAt.toISOString(),
     attachments: files.map(presentAttachment),
+    ...(delivery === undefined ? {} : { delivery }),
   };
 }
 

@@ -1,0 +1,50 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { messages } from '../tickets/tickets.table.js';
+
+/** The outbox's send job (outbound.ts); defined here so the ticket read path needs no sending code. */
+export const SEND_JOB = 'email.send';
+
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'bounced';
+export type Delivery = { state: DeliveryState; attempts: number; lastError: string | null; nextAttemptAt: string | null; outboundId: string };
+
+type Raw = { id: string; status: 'pending' | 'sent' | 'failed' | 'bounced'; attempts: number; lastError: string | null; jobStatus: string | null; runAt: string | null };
+
+/**
+ * One column for the ticket's messages query (no extra round trip): the reply's outbox row and, while
+ * it is pending, its send job. Retries re-queue under `email.send:<id>:<attempts>`, so the job is
+ * found by exact dedupe keys, which the unique index serves.
+ */
+export const deliveryColumn: SQL<unknown> = sql`(
+  select json_build_object('id', o.id, 'status', o.status, 'attempts', o.attempts, 'lastError', o.last_error, 'jobStatus', j.status, 'runAt', j.run_at)
+  from outbound_emails o
+  left join lateral (
+    select jb.status, jb.run_at from jobs jb
+    where jb.dedupe_key = any(array[${SEND_JOB} || ':' || o.id::text] || array(select ${SEND_JOB} || ':' || o.id::text || ':' || g from generate_series(0, o.attempts) g))
+    order by jb.id desc limit 1
+  ) j on o.status = 'pending'
+  where o.message_id = ${messages.id} and o.kind = 'reply'
+  order by o.created_at desc limit 1
+)`;
+
+/** Relay errors can quote a URL with its password: keep them short and without credentials. */
+export function shortError(message: string | null): string | null {
+  if (!message) return null;
+  const clean = message.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@').replace(/\s+/g, ' ').trim();
+  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
+}
+
+export function presentDelivery(value: unknown): Delivery | null {
+  if (value === null || value === undefined) return null;
+  const r = (typeof value === 'string' ? JSON.parse(value) : value) as Raw;
+  let state: DeliveryState;
+  if (r.status !== 'pending') state = r.status;
+  else if (r.jobStatus === 'running') state = 'sending';
+  else state = r.attempts === 0 ? 'queued' : 'retrying';
+  return {
+    state,
+    attempts: r.attempts,
+    lastError: state === 'sent' ? null : shortError(r.lastError),
+    nextAttemptAt: r.status === 'pending' && r.jobStatus === 'pending' && r.runAt ? new Date(r.runAt).toISOString() : null,
+    outboundId: r.id,
+  };
+}

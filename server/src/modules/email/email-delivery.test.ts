@@ -1,0 +1,114 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { portalCustomer } from '../../../test/portal-customer.js';
+import { openSocket } from '../../../test/realtime-client.js';
+import { ManualClock } from '../../platform/clock.js';
+import { drainJobs, headerOf, startSink } from './email-test-kit.js';
+
+type Msg = { id: string; kind: string; authorKind: string; delivery?: { state: string; attempts: number; lastError: string | null; nextAttemptAt: string | null; outboundId: string } | null };
+
+function mail(opts: { from: string; id: string; replyTo?: string }) {
+  return [
+    `From: ${opts.from}`,
+    'To: support@localhost',
+    ...(opts.replyTo ? [`Reply-To: ${opts.replyTo}`] : []),
+    'Subject: Cannot sign in',
+    `Message-ID: ${opts.id}`,
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    'The sign-in page spins forever.',
+    '',
+  ].join('\r\n');
+}
+
+describe('delivery of email replies, on the message in the ticket API', () => {
+  let desk: TestDesk;
+  let refusing: Awaited<ReturnType<typeof startSink>>;
+  let accepting: Awaited<ReturnType<typeof startSink>>;
+  let admin: Account;
+  let agent: Account;
+  let wsUrl: string;
+  // Ahead of the wall clock: jobs queued with the database's now() are due at once.
+  const clock = new ManualClock(new Date(Date.now() + 86_400_000));
+
+  const post = async (raw: string) => {
+    const res = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: raw, headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
+    expect(res.statusCode).toBe(202);
+    await drainJobs(desk);
+    const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
+    return list.body.items.find((i: { id: string }) => i.id === res.json().id) as { ticketId: string };
+  };
+  const reply = async (account: Account, ticketId: string) =>
+    ((await desk.request(account, 'GET', `/api/v1/tickets/${ticketId}`)).body.messages as Msg[]).find((m) => m.kind === 'reply' && m.authorKind === 'agent')!;
+
+  beforeAll(async () => {
+    refusing = await startSink({ failFirst: 1_000_000 });
+    accepting = await startSink();
+    // The desk's relay refuses every message (451) until the mailbox is pointed at another one.
+    desk = await startDesk({ clock, env: { FRONTLINE_SMTP_URL: refusing.url } });
+    admin = await desk.as('admin');
+    agent = await desk.as('agent');
+    await desk.app.listen({ port: 0, host: '127.0.0.1' });
+    wsUrl = `ws://127.0.0.1:${(desk.app.server.address() as AddressInfo).port}/api/v1/realtime`;
+  }, 300_000);
+  afterAll(async () => {
+    await desk?.close();
+    await refusing?.close();
+    await accepting?.close();
+  });
+
+  it('a refused reply shows retrying, then failed; sent again through a working relay it shows sent; customers never see it', async () => {
+    const lena = await portalCustomer(desk, admin, 'Lena');
+    const inbound = await post(mail({ from: `Lena <${lena.email}>`, id: '<deliv-1@example.com>' }));
+    const ticketId = inbound.ticketId;
+    expect(ticketId, JSON.stringify(inbound)).toBeTruthy();
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${ticketId}`, { assigneeId: agent.id });
+    const socket = await openSocket(wsUrl, agent.headers);
+    try {
+      const posted = await desk.request(agent, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Please clear your cookies.' });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+      expect((await reply(agent, ticketId)).delivery).toMatchObject({ state: 'queued', attempts: 0, lastError: null });
+
+      await desk.runner.runDue();
+      let m = await reply(agent, ticketId);
+      expect(m.delivery!.state).toBe('retrying');
+      expect(m.delivery!.attempts).toBe(1);
+      expect(m.delivery!.lastError).toMatch(/451/);
+      expect(new Date(m.delivery!.nextAttemptAt!).getTime()).toBeGreaterThan(clock.now().getTime());
+      const pushed = await socket.next((p) => p.event?.type === 'message.delivery' && p.event.data.state === 'retrying');
+      expect(pushed.event!.internal).toBe(true);
+      expect(pushed.event!.data.messageId).toBe(m.id);
+
+      for (let i = 0; i < 6; i++) {
+        clock.advance(3600_000);
+        await drainJobs(desk);
+      }
+      m = await reply(agent, ticketId);
+      expect(m.delivery).toMatchObject({ state: 'failed', attempts: 5, nextAttemptAt: null });
+      expect(m.delivery!.lastError).toMatch(/451/);
+      await socket.next((p) => p.event?.type === 'message.delivery' && p.event.data.state === 'failed');
+      expect(accepting.received).toHaveLength(0);
+
+      // The relay comes back (the mailbox gets a working one) and the agent sends it again.
+      const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.items[0];
+      await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { smtpUrl: accepting.url });
+      expect((await desk.request(agent, 'POST', `/api/v1/email/outbound/${m.delivery!.outboundId}/retry`)).status).toBe(202);
+      await drainJobs(desk);
+      m = await reply(agent, ticketId);
+      expect(m.delivery).toMatchObject({ state: 'sent', lastError: null, nextAttemptAt: null });
+      await socket.next((p) => p.event?.type === 'message.delivery' && p.event.data.state === 'sent');
+      const sent = accepting.received.find((r) => r.to.includes(lena.email));
+      expect(sent?.raw.toString()).toContain('Please clear your cookies.');
+    } finally {
+      socket.close();
+    }
+
+    // The customer's own message carries no delivery; the customer's view carries none at all.
+    const all = (await desk.request(agent, 'GET', `/api/v1/tickets/${ticketId}`)).body.messages as Msg[];
+    expect(all.find((x) => x.authorKind === 'customer')!.delivery).toBeNull();
+    const own = (await desk.request(lena, 'GET', `/api/v1/tickets/${ticketId}`)).body.messages as Msg[];
+    expect(own.some((x) => x.authorKind === 'agent')).toBe(true);
+    expect(own.every((x) => !('delivery' in x))).toBe(true);
+  }, 120_000);
+});
