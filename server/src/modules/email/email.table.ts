@@ -73,6 +73,8 @@ export const emailMessages = pgTable(
     headerMessageId: text('header_message_id').notNull(),
     inboundId: uuid('inbound_id').references(() => inboundEmails.id, { onDelete: 'set null' }),
     fromAddress: text('from_address'),
+    /** Inbound only: the Reply-To address when it differs from From; replies go there. */
+    replyTo: text('reply_to'),
     toAddresses: text('to_addresses').array().notNull().default(sql`'{}'::text[]`),
     ccAddresses: text('cc_addresses').array().notNull().default(sql`'{}'::text[]`),
     subject: text('subject'),
