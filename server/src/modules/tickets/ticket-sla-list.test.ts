@@ -55,8 +55,8 @@ describe('SLA in the ticket list', () => {
     const items = (await list(admin, 'limit=50')).data;
     const byId = new Map(items.map((t) => [t.id, t.sla]));
     // Past 45 s of 60: at risk, though no warning job has run.
-    expect(byId.get(chatLate)).toEqual({ metric: 'first_response', dueAt: '2026-11-24T10:01:00.000Z', state: 'at_risk' });
-    expect(byId.get(email)).toEqual({ metric: 'first_response', dueAt: '2026-11-24T14:00:00.000Z', state: 'active' });
+    expect(byId.get(chatLate)).toEqual({ metric: 'first_response', dueAt: '2026-11-24T10:01:00.000Z', warnAt: null, state: 'at_risk' });
+    expect(byId.get(email)).toEqual({ metric: 'first_response', dueAt: '2026-11-24T14:00:00.000Z', warnAt: '2026-11-24T13:00:00.000Z', state: 'active' });
     expect(byId.get(solved)).toBeNull();
   });
 
@@ -68,7 +68,7 @@ describe('SLA in the ticket list', () => {
     expect(new Set(await ids(admin, 'sla=breached'))).toEqual(new Set([chatLate, otherTeam]));
     expect(await ids(admin, 'sla=at_risk')).toEqual([chatSoon]);
     const late = (await list(admin, 'sla=breached')).data.find((t) => t.id === chatLate);
-    expect(late?.sla).toEqual({ metric: 'first_response', dueAt: '2026-11-24T10:01:00.000Z', state: 'breached' });
+    expect(late?.sla).toEqual({ metric: 'first_response', dueAt: '2026-11-24T10:01:00.000Z', warnAt: null, state: 'breached' });
     // A pending ticket's clocks stop: not at risk any more, shown as paused.
     await desk.request(admin, 'PATCH', `/api/v1/tickets/${email}`, { status: 'pending' });
     const paused = (await list(admin, 'limit=50')).data.find((t) => t.id === email);

@@ -5,7 +5,7 @@ import { tickets } from './tickets.table.js';
 
 export const slaSummaryStates = ['active', 'at_risk', 'paused', 'breached'] as const;
 export type SlaSummaryState = (typeof slaSummaryStates)[number];
-export type SlaSummary = { metric: string; dueAt: string | null; state: SlaSummaryState } | null;
+export type SlaSummary = { metric: string; dueAt: string | null; warnAt: string | null; state: SlaSummaryState } | null;
 
 const s = ticketSlaTargets;
 
@@ -30,7 +30,7 @@ function liveState(now: string): SQL<SlaSummaryState> {
 export function nextSlaTarget(db: DbOrTx, now: string, staff: boolean) {
   const state = liveState(now);
   return db
-    .select({ metric: sql<string>`${s.metric}`.as('sla_metric'), dueAt: sql<string | null>`${s.dueAt}`.as('sla_due_at'), state: state.as('sla_state') })
+    .select({ metric: sql<string>`${s.metric}`.as('sla_metric'), dueAt: sql<string | null>`${s.dueAt}`.as('sla_due_at'), warnAt: sql<string | null>`${s.warnAtTime}`.as('sla_warn_at'), state: state.as('sla_state') })
     .from(s)
     .where(and(eq(s.ticketId, tickets.id), sql`${s.state} in ('active', 'paused', 'breached')`, staff ? undefined : eq(s.internal, false)))
     .orderBy(sql`case ${state} when 'breached' then 0 when 'at_risk' then 1 else 2 end`, sql`${s.dueAt} asc nulls last`, s.metric)
@@ -41,9 +41,11 @@ export function nextSlaTarget(db: DbOrTx, now: string, staff: boolean) {
 export type NextSlaTarget = ReturnType<typeof nextSlaTarget>;
 
 /** The list item's `sla` field. Timestamps come back from a subquery as PostgreSQL text. */
-export function presentSlaSummary(r: { metric: string | null; dueAt: string | Date | null; state: SlaSummaryState | null }): SlaSummary {
+export function presentSlaSummary(r: { metric: string | null; dueAt: string | Date | null; warnAt: string | Date | null; state: SlaSummaryState | null }): SlaSummary {
   if (!r.metric || !r.state) return null;
-  return { metric: r.metric, dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null, state: r.state };
+  const iso = (d: string | Date | null) => (d ? new Date(d).toISOString() : null);
+  // warnAt lets a client turn the badge orange on time without asking again.
+  return { metric: r.metric, dueAt: iso(r.dueAt), warnAt: r.state === 'active' ? iso(r.warnAt) : null, state: r.state };
 }
 
 /** Tickets with at least one breached open target, and those at risk but not breached, among `where`. */

@@ -63,7 +63,7 @@ function joined(db: DbOrTx, extra?: Record<string, SQL>) {
 /** The list's page: the joined ticket plus its most urgent SLA target, still one query. */
 function listed(db: DbOrTx, next: NextSlaTarget, extra: Record<string, SQL>) {
   return db
-    .select({ ...ticketSelect(extra), slaMetric: next.metric, slaDueAt: next.dueAt, slaState: next.state })
+    .select({ ...ticketSelect(extra), slaMetric: next.metric, slaDueAt: next.dueAt, slaWarnAt: next.warnAt, slaState: next.state })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.requesterId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
@@ -168,7 +168,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
   const item = (r: (typeof page)[number]) => ({
     ...present(r),
     ...(staff ? {} : { messageCount: Number((r as { publicCount?: number }).publicCount ?? 0) }),
-    sla: presentSlaSummary({ metric: r.slaMetric, dueAt: r.slaDueAt, state: r.slaState }),
+    sla: presentSlaSummary({ metric: r.slaMetric, dueAt: r.slaDueAt, warnAt: r.slaWarnAt, state: r.slaState }),
   });
   return {
     data: page.map(item),
