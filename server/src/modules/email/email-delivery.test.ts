@@ -111,4 +111,20 @@ describe('delivery of email replies, on the message in the ticket API', () => {
     expect(own.some((x) => x.authorKind === 'agent')).toBe(true);
     expect(own.every((x) => !('delivery' in x))).toBe(true);
   }, 120_000);
+
+  it('replies go to the Reply-To address of the customer mail, acknowledgement included', async () => {
+    const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.items[0];
+    await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { smtpUrl: accepting.url });
+    const before = accepting.received.length;
+    const inbound = await post(mail({ from: 'Omid <omid@example.com>', id: '<deliv-rt@example.com>', replyTo: 'Help Desk Team <team-inbox@example.org>' }));
+    await drainJobs(desk);
+    await desk.request(admin, 'POST', `/api/v1/tickets/${inbound.ticketId}/messages`, { body: 'Fixed on our side.' });
+    await drainJobs(desk);
+    const out = accepting.received.slice(before);
+    expect(out.map((r) => r.to)).toEqual([['team-inbox@example.org'], ['team-inbox@example.org']]);
+    const replyRaw = out.find((r) => r.raw.toString().includes('Fixed on our side.'))!.raw;
+    expect(headerOf(replyRaw, 'To')).toBe('team-inbox@example.org');
+    expect(headerOf(replyRaw, 'In-Reply-To')).toBe('<deliv-rt@example.com>');
+    expect((await reply(admin, inbound.ticketId)).delivery!.state).toBe('sent');
+  }, 60_000);
 });

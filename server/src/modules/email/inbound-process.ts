@@ -125,6 +125,9 @@ async function applyInbound(ctx: AppContext, row: InboundRow, parsed: ParsedEmai
       : await createTicketFromEmail(tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
 
     const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
+    // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
+    const replyAddress = parsed.replyTo?.address.toLowerCase();
+    const replyTo = replyAddress && replyAddress !== sender && !(await isOwnAddress(tx, replyAddress)) ? replyAddress : null;
     await tx.insert(emailMessages).values({
       messageId: result.messageId,
       ticketId: result.ticket.id,
@@ -132,6 +135,7 @@ async function applyInbound(ctx: AppContext, row: InboundRow, parsed: ParsedEmai
       headerMessageId: header,
       inboundId: row.id,
       fromAddress: sender,
+      replyTo,
       toAddresses: parsed.to.map((a) => a.address),
       ccAddresses: parsed.cc.map((a) => a.address),
       subject: parsed.subject,
@@ -149,7 +153,7 @@ async function applyInbound(ctx: AppContext, row: InboundRow, parsed: ParsedEmai
     }
 
     if (!ticket && (await mayAutoReply(ctx, tx, parsed, sender, locked, mailbox.autoReplies))) {
-      await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to: sender, inReplyTo: header, mailbox, at: now });
+      await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to: replyTo ?? sender, inReplyTo: header, mailbox, at: now });
     }
     await finish('processed', result.ticket.id, result.messageId);
   });

@@ -38,14 +38,15 @@ async function mailboxOfTicket(tx: DbOrTx, ticketId: string): Promise<MailboxRow
   return first ?? null;
 }
 
-/** Where the customer last wrote from; else their first known address. */
+/** The Reply-To of the customer's last mail, else where they last wrote from; else their first known address. */
 async function customerAddress(tx: DbOrTx, ticketId: string, customerId: string): Promise<string | null> {
   const [last] = await tx
-    .select({ from: emailMessages.fromAddress })
+    .select({ from: emailMessages.fromAddress, replyTo: emailMessages.replyTo })
     .from(emailMessages)
     .where(and(eq(emailMessages.ticketId, ticketId), eq(emailMessages.direction, 'in')))
     .orderBy(desc(emailMessages.createdAt))
     .limit(1);
+  if (last?.replyTo) return last.replyTo;
   if (last?.from) {
     const [own] = await tx.select({ email: customerEmails.email }).from(customerEmails).where(eq(customerEmails.email, last.from));
     if (own) return last.from;
