@@ -32,7 +32,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     logger: opts.logger ?? false,
     // Attachments travel base64-encoded in JSON: room for a few 25 MB files.
     bodyLimit: Math.ceil(limits.attachmentBytes * 1.4) * 3,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

@@ -26,6 +26,11 @@ const envSchema = z.object({
   FRONTLINE_JOBS: z.enum(['on', 'off']).default('on'),
   FRONTLINE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   FRONTLINE_COOKIE_SECURE: bool,
+  FRONTLINE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .refine((v) => /^[\w.:/, -]+$/.test(v), { message: 'must be true, false, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal' }),
   FRONTLINE_SUPPORT_ADDRESS: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address').default('support@localhost'),
   FRONTLINE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   FRONTLINE_SMTP_HOST: z.string().default('0.0.0.0'),
@@ -46,12 +51,20 @@ export type Config = {
   jobsEnabled: boolean;
   sessionDays: number;
   cookieSecure: boolean;
+  /** Which proxies' X-Forwarded-* headers are believed (client address, HTTPS). */
+  trustProxy: boolean | string[];
   logLevel: string;
   supportAddress: string;
   smtpPort?: number;
   smtpHost: string;
   smtpUrl?: string;
 };
+
+function trustProxyOf(v: string): boolean | string[] {
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 export class ConfigError extends Error {}
 
@@ -76,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsEnabled: e.FRONTLINE_JOBS === 'on',
     sessionDays: e.FRONTLINE_SESSION_DAYS,
     cookieSecure: e.FRONTLINE_COOKIE_SECURE,
+    trustProxy: trustProxyOf(e.FRONTLINE_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     supportAddress: e.FRONTLINE_SUPPORT_ADDRESS.toLowerCase(),
     smtpPort: e.FRONTLINE_SMTP_PORT,

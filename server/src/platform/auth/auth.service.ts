@@ -1,4 +1,4 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, or, sql } from 'drizzle-orm';
 import { teamMembers } from '../../modules/teams/teams.table.js';
 import { users } from '../../modules/users/users.table.js';
 import type { AppContext } from '../context.js';
@@ -9,6 +9,7 @@ import { hashToken, newToken, verifyPassword } from './secrets.js';
 
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_EMAIL = 5;
+const MAX_FAILURES_PER_IP = 50;
 
 type UserRow = typeof users.$inferSelect;
 
@@ -43,15 +44,23 @@ const teamIdsOfUser = sql<string[] | null>`(select json_agg(tm.team_id) from ${t
 export async function login(ctx: AppContext, email: string, password: string, ip: string | undefined) {
   const address = email.trim().toLowerCase();
   const since = new Date(ctx.clock.now().getTime() - FAILURE_WINDOW_MS);
-  const [{ failures }] = await ctx.db
-    .select({ failures: count() })
+  const [{ byEmail, byIp }] = await ctx.db
+    .select({
+      byEmail: sql<number>`count(*) filter (where ${loginFailures.email} = ${address})`.mapWith(Number),
+      byIp: sql<number>`count(*) filter (where ${loginFailures.ip} = ${ip ?? null})`.mapWith(Number),
+    })
     .from(loginFailures)
-    .where(and(eq(loginFailures.email, address), gt(loginFailures.createdAt, since)));
-  if (failures >= MAX_FAILURES_PER_EMAIL) {
+    .where(and(gt(loginFailures.createdAt, since), or(eq(loginFailures.email, address), ip ? eq(loginFailures.ip, ip) : undefined)));
+  if (byEmail >= MAX_FAILURES_PER_EMAIL) {
     throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins for this address; try again in 15 minutes');
   }
+  // Guessing across many addresses from one place is stopped too.
+  if (byIp >= MAX_FAILURES_PER_IP) {
+    throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins from your network; try again in 15 minutes');
+  }
   const [user] = await ctx.db.select().from(users).where(sql`lower(${users.email}) = ${address}`);
-  const ok = user && user.active && (await verifyPassword(user.passwordHash, password));
+  // An unknown address costs the same hashing as a known one, so the answer's timing gives nothing away.
+  const ok = (await verifyPassword(user?.active ? user.passwordHash : null, password)) && !!user;
   if (!ok) {
     await ctx.db.insert(loginFailures).values({ email: address, ip, createdAt: ctx.clock.now() });
     throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');

@@ -188,6 +188,21 @@ describe('login throttling', () => {
   });
 });
 
+describe('login throttling by origin', () => {
+  it('stops one address of origin guessing across many accounts, and leaves others alone', async () => {
+    const u = await staff();
+    const from = (remoteAddress: string, email: string, password: string) =>
+      desk.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
+    for (let i = 0; i < 50; i++) expect((await from('203.0.113.7', `nobody${i}@example.com`, 'guess')).statusCode).toBe(401);
+    const stopped = await from('203.0.113.7', u.email, u.password);
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.json().error.code).toBe('too_many_attempts');
+    expect((await from('198.51.100.4', u.email, u.password)).statusCode).toBe(200);
+    clock.advance(15 * 60_000 + 1);
+    expect((await from('203.0.113.7', u.email, u.password)).statusCode).toBe(200);
+  });
+});
+
 describe('passwords', () => {
   it('stores argon2id hashes and never returns them', async () => {
     const u = await staff('a secret phrase of mine');

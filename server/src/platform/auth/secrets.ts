@@ -4,8 +4,15 @@ import { hash, verify } from '@node-rs/argon2';
 /** Argon2id with the library's memory-hard defaults. */
 export const hashPassword = (password: string) => hash(password);
 
+let decoy: Promise<string> | undefined;
+
+/** Checks a password against its hash; with no hash, against a decoy, so both take as long. */
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
-  if (!passwordHash) return false;
+  if (!passwordHash) {
+    decoy ??= hash(crypto.randomBytes(16).toString('hex'));
+    await verify(await decoy, password).catch(() => false);
+    return false;
+  }
   try {
     return await verify(passwordHash, password);
   } catch {
