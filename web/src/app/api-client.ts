@@ -16,6 +16,9 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The first bad field and every issue, for showing errors next to form fields. */
+    readonly field?: string,
+    readonly issues?: { field: string; message: string }[],
   ) {
     super(message);
   }
@@ -34,9 +37,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; details?: unknown } }).error ?? {};
+    const err = (data as { error?: { code?: string; message?: string; details?: unknown; field?: string; issues?: { field: string; message: string }[] } }).error ?? {};
     if (res.status === 401 && !path.startsWith('/auth/login')) onUnauthenticated?.();
-    throw new ApiError(res.status, err.code ?? 'http_error', err.message ?? res.statusText, err.details);
+    throw new ApiError(res.status, err.code ?? 'http_error', err.message ?? res.statusText, err.details, err.field, err.issues);
   }
   return data as T;
 }

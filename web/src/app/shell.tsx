@@ -14,6 +14,11 @@ import {
   IconUsers,
   IconUsersGroup,
   IconIdBadge2,
+  IconAlertTriangle,
+  IconAlarm,
+  IconCalendarTime,
+  IconClockHour4,
+  IconArrowsShuffle,
 } from '@tabler/icons-react';
 import { lazy, Suspense, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -35,6 +40,9 @@ const CustomerPage = lazy(() => import('../features/customers/customer-page').th
 const OrganizationsPage = lazy(() => import('../features/customers/organizations-page').then((m) => ({ default: m.OrganizationsPage })));
 const StaffPage = lazy(() => import('../features/admin/staff-page').then((m) => ({ default: m.StaffPage })));
 const TeamsPage = lazy(() => import('../features/admin/teams-page').then((m) => ({ default: m.TeamsPage })));
+const CalendarsPage = lazy(() => import('../features/admin/calendars-page').then((m) => ({ default: m.CalendarsPage })));
+const SlaPoliciesPage = lazy(() => import('../features/admin/sla-policies-page').then((m) => ({ default: m.SlaPoliciesPage })));
+const AssignmentPage = lazy(() => import('../features/admin/assignment-page').then((m) => ({ default: m.AssignmentPage })));
 
 function NavItem({ href, label, icon, count, testId }: { href: string; label: string; icon: ReactNode; count?: number; testId?: string }) {
   const [location, navigate] = useLocation();
@@ -71,6 +79,8 @@ function Navigation() {
       </Text>
       <NavItem href="/queues/mine" label={t('queues.mine')} icon={<IconInbox size={18} />} count={counts?.mine} testId="nav-mine" />
       <NavItem href="/queues/unassigned" label={t('queues.unassigned')} icon={<IconInboxOff size={18} />} count={counts?.unassigned} testId="nav-unassigned" />
+      <NavItem href="/queues/at_risk" label={t('sla.viewAtRisk')} icon={<IconAlertTriangle size={18} />} count={counts?.atRisk} testId="nav-at-risk" />
+      <NavItem href="/queues/breached" label={t('sla.viewBreached')} icon={<IconAlarm size={18} />} count={counts?.breached} testId="nav-breached" />
       {visibleTeams.map((tm) => (
         <NavItem key={tm.id} href={`/queues/team/${tm.id}`} label={tm.name} icon={<IconUsersGroup size={18} />} count={counts?.teams[tm.id] ?? 0} testId={`nav-team-${tm.id}`} />
       ))}
@@ -88,6 +98,9 @@ function Navigation() {
           </Text>
           <NavItem href="/admin/staff" label={t('nav.staff')} icon={<IconIdBadge2 size={18} />} />
           <NavItem href="/admin/teams" label={t('nav.teams')} icon={<IconUsers size={18} />} />
+          <NavItem href="/admin/calendars" label={t('adminSla.navCalendars')} icon={<IconCalendarTime size={18} />} testId="nav-admin-calendars" />
+          <NavItem href="/admin/sla-policies" label={t('adminSla.navPolicies')} icon={<IconClockHour4 size={18} />} testId="nav-admin-sla-policies" />
+          <NavItem href="/admin/assignment" label={t('adminSla.navAssignment')} icon={<IconArrowsShuffle size={18} />} testId="nav-admin-assignment" />
         </>
       )}
     </nav>
@@ -224,6 +237,9 @@ export function Shell() {
             <Route path="/organizations/:id">{(p) => <OrganizationsPage id={p.id} />}</Route>
             <Route path="/admin/staff" component={StaffPage} />
             <Route path="/admin/teams" component={TeamsPage} />
+            <Route path="/admin/calendars" component={CalendarsPage} />
+            <Route path="/admin/sla-policies" component={SlaPoliciesPage} />
+            <Route path="/admin/assignment" component={AssignmentPage} />
             <Route>
               <Text role="alert">{t('common.notFound')}</Text>
             </Route>

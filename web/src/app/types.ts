@@ -32,6 +32,22 @@ export type Ticket = {
   solvedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The most urgent open SLA target (list items only). */
+  sla?: SlaSummary | null;
+};
+
+export type SlaSummary = { metric: string; dueAt: string | null; warnAt: string | null; state: 'active' | 'at_risk' | 'paused' | 'breached' };
+export type SlaTarget = {
+  metric: string;
+  dueAt: string | null;
+  state: 'active' | 'warning' | 'paused' | 'met' | 'breached' | 'cancelled';
+  targetSeconds: number;
+  businessHours: boolean;
+  remainingSeconds: number | null;
+  internal: boolean;
+  warnAt: string | null;
+  metAt: string | null;
+  breachedAt: string | null;
 };
 
 export type Attachment = { id: string; filename: string; contentType: string; size: number; url: string };
@@ -84,7 +100,7 @@ export type CustomerContext = {
   recentEvents: { id: number; ticketId: string; number: number | null; type: string; actor: string | null; createdAt: string }[];
 };
 
-export type TicketDetail = Ticket & { messages: Message[]; context?: CustomerContext };
+export type TicketDetail = Ticket & { messages: Message[]; context?: CustomerContext; sla?: SlaTarget[] };
 
 export type TimelineEvent = { id: number; type: string; actor: Named; data: Record<string, unknown>; createdAt: string };
 
@@ -119,6 +135,8 @@ export type Counts = {
   all: number;
   solvedRecently: number;
   solvedSince: string;
+  atRisk: number;
+  breached: number;
   teams: Record<string, number>;
 };
 

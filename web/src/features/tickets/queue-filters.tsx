@@ -40,9 +40,21 @@ export function writeFilters(f: Filters): string {
   return s ? `?${s}` : '';
 }
 
-const sorts = ['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-priority', 'priority', '-number', 'number'];
+const sorts = ['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-priority', 'priority', '-number', 'number', 'slaDueAt', '-slaDueAt'];
+const sortLabel = (s: string) => (s === 'slaDueAt' ? 'sla.sortDueFirst' : s === '-slaDueAt' ? 'sla.sortDueLast' : `sort.${s.replace('-', 'desc_')}`);
 
-export function QueueFilters({ value, onChange, onSave }: { value: Filters; onChange: (f: Filters) => void; onSave: (name: string) => void }) {
+export function QueueFilters({
+  value,
+  onChange,
+  onSave,
+  defaultSort = '-updatedAt',
+}: {
+  value: Filters;
+  onChange: (f: Filters) => void;
+  onSave: (name: string) => void;
+  /** The view's own order when the user has not picked one. */
+  defaultSort?: string;
+}) {
   const { t } = useTranslation();
   const teams = useTeams().data ?? [];
   const staff = useStaff().data ?? [];
@@ -98,8 +110,9 @@ export function QueueFilters({ value, onChange, onSave }: { value: Filters; onCh
           size="xs"
           w={170}
           label={t('filters.sort')}
-          data={sorts.map((s) => ({ value: s, label: t(`sort.${s.replace('-', 'desc_')}`) }))}
-          value={value.sort ?? '-updatedAt'}
+          data={sorts.map((s) => ({ value: s, label: t(sortLabel(s)) }))}
+          value={value.sort ?? defaultSort}
+          data-testid="queue-sort"
           onChange={(v) => set({ sort: v ?? undefined })}
           allowDeselect={false}
         />

@@ -12,6 +12,7 @@ import { QueueFilters, readFilters, writeFilters, type Filters } from './queue-f
 import { loadViews, saveViews, type SavedView } from './saved-views';
 import { isUnread } from './seen-store';
 import { ChannelIcon, PriorityBadge, StatusBadge } from './ticket-badges';
+import { SlaBadge } from '../sla/sla-badge';
 
 const active = ['new', 'open', 'pending', 'on_hold'];
 
@@ -21,6 +22,8 @@ function viewQuery(view: string, solvedSince: string | undefined): Record<string
   if (view === 'unassigned') return { assigneeId: 'none', status: active };
   if (view === 'solved') return { status: ['solved', 'closed'], updatedSince: solvedSince ?? new Date(Date.now() - 7 * 86400_000).toISOString() };
   if (view.startsWith('team:')) return { teamId: view.slice(5), status: active };
+  // Promises at risk or broken, the most urgent first.
+  if (view === 'at_risk' || view === 'breached') return { sla: view, status: active, sort: 'slaDueAt' };
   return {};
 }
 
@@ -60,7 +63,7 @@ export function QueuePage({ view }: { view: string }) {
   ]);
 
   const title =
-    view === 'mine' ? t('queues.mine') : view === 'unassigned' ? t('queues.unassigned') : view === 'all' ? t('queues.all') : view === 'solved' ? t('queues.solved') : (teams.find((tm) => `team:${tm.id}` === view)?.name ?? t('queues.team'));
+    view === 'mine' ? t('queues.mine') : view === 'unassigned' ? t('queues.unassigned') : view === 'all' ? t('queues.all') : view === 'solved' ? t('queues.solved') : view === 'at_risk' ? t('sla.viewAtRisk') : view === 'breached' ? t('sla.viewBreached') : (teams.find((tm) => `team:${tm.id}` === view)?.name ?? t('queues.team'));
 
   const setFilters = (f: Filters) => navigate(`${location}${writeFilters(f)}`, { replace: true });
 
@@ -95,6 +98,7 @@ export function QueuePage({ view }: { view: string }) {
       <QueueFilters
         key={view + search}
         value={filters}
+        defaultSort={typeof params.sort === 'string' && !filters.sort ? params.sort : undefined}
         onChange={setFilters}
         onSave={(name) => {
           const next = [...views.filter((v) => v.name !== name), { name, href: `${location}${writeFilters(filters)}` }];
@@ -121,6 +125,7 @@ export function QueuePage({ view }: { view: string }) {
               </Table.Th>
               <Table.Th>{t('ticket.priority')}</Table.Th>
               <Table.Th>{t('ticket.status')}</Table.Th>
+              <Table.Th>{t('sla.column')}</Table.Th>
               <Table.Th>{t('ticket.assignee')}</Table.Th>
               <Table.Th>{t('ticket.updated')}</Table.Th>
             </Table.Tr>
@@ -176,6 +181,9 @@ export function QueuePage({ view }: { view: string }) {
                   </Table.Td>
                   <Table.Td>
                     <StatusBadge status={tk.status} />
+                  </Table.Td>
+                  <Table.Td>
+                    <SlaBadge sla={tk.sla} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={tk.assignee ? undefined : 'dimmed'} component="span">

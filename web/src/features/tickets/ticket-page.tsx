@@ -14,6 +14,7 @@ import { markSeen } from './seen-store';
 import { ChannelIcon, PriorityBadge, StatusBadge } from './ticket-badges';
 import { TicketProperties, type PropertiesHandle } from './ticket-properties';
 import { TicketTimeline } from './timeline';
+import { SlaPanel } from '../sla/sla-panel';
 import { Thread } from './thread';
 import { usePresence } from './use-presence';
 
@@ -123,6 +124,7 @@ export function TicketPage({ id }: { id: string }) {
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="md">
           <TicketProperties ref={props} ticket={ticket} me={me} />
+          {ticket.sla && <SlaPanel targets={ticket.sla} />}
           {ticket.context && <CustomerPanel context={ticket.context} currentTicketId={ticket.id} />}
         </Stack>
       </Grid.Col>
