@@ -14,6 +14,8 @@ import {
   IconUsers,
   IconUsersGroup,
   IconIdBadge2,
+  IconMail,
+  IconMailExclamation,
   IconAlertTriangle,
   IconAlarm,
   IconCalendarTime,
@@ -40,6 +42,8 @@ const CustomerPage = lazy(() => import('../features/customers/customer-page').th
 const OrganizationsPage = lazy(() => import('../features/customers/organizations-page').then((m) => ({ default: m.OrganizationsPage })));
 const StaffPage = lazy(() => import('../features/admin/staff-page').then((m) => ({ default: m.StaffPage })));
 const TeamsPage = lazy(() => import('../features/admin/teams-page').then((m) => ({ default: m.TeamsPage })));
+const MailboxesPage = lazy(() => import('../features/admin/mailboxes-page').then((m) => ({ default: m.MailboxesPage })));
+const InboundFailuresPage = lazy(() => import('../features/admin/inbound-failures-page').then((m) => ({ default: m.InboundFailuresPage })));
 const CalendarsPage = lazy(() => import('../features/admin/calendars-page').then((m) => ({ default: m.CalendarsPage })));
 const SlaPoliciesPage = lazy(() => import('../features/admin/sla-policies-page').then((m) => ({ default: m.SlaPoliciesPage })));
 const AssignmentPage = lazy(() => import('../features/admin/assignment-page').then((m) => ({ default: m.AssignmentPage })));
@@ -98,6 +102,8 @@ function Navigation() {
           </Text>
           <NavItem href="/admin/staff" label={t('nav.staff')} icon={<IconIdBadge2 size={18} />} />
           <NavItem href="/admin/teams" label={t('nav.teams')} icon={<IconUsers size={18} />} />
+          <NavItem href="/admin/mailboxes" label={t('adminEmail.mailboxes')} icon={<IconMail size={18} />} testId="nav-admin-mailboxes" />
+          <NavItem href="/admin/inbound-failures" label={t('adminEmail.inboundFailures')} icon={<IconMailExclamation size={18} />} testId="nav-admin-inbound-failures" />
           <NavItem href="/admin/calendars" label={t('adminSla.navCalendars')} icon={<IconCalendarTime size={18} />} testId="nav-admin-calendars" />
           <NavItem href="/admin/sla-policies" label={t('adminSla.navPolicies')} icon={<IconClockHour4 size={18} />} testId="nav-admin-sla-policies" />
           <NavItem href="/admin/assignment" label={t('adminSla.navAssignment')} icon={<IconArrowsShuffle size={18} />} testId="nav-admin-assignment" />
@@ -237,6 +243,8 @@ export function Shell() {
             <Route path="/organizations/:id">{(p) => <OrganizationsPage id={p.id} />}</Route>
             <Route path="/admin/staff" component={StaffPage} />
             <Route path="/admin/teams" component={TeamsPage} />
+            <Route path="/admin/mailboxes" component={MailboxesPage} />
+            <Route path="/admin/inbound-failures" component={InboundFailuresPage} />
             <Route path="/admin/calendars" component={CalendarsPage} />
             <Route path="/admin/sla-policies" component={SlaPoliciesPage} />
             <Route path="/admin/assignment" component={AssignmentPage} />

@@ -52,6 +52,15 @@ export type SlaTarget = {
 
 export type Attachment = { id: string; filename: string; contentType: string; size: number; url: string };
 
+/** How an emailed reply is doing (staff only). */
+export type Delivery = {
+  state: 'queued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'bounced';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  outboundId: string;
+};
+
 export type Message = {
   id: string;
   internal: boolean;
@@ -62,6 +71,8 @@ export type Message = {
   body: string;
   createdAt: string;
   attachments: Attachment[];
+  /** Staff only; null when the message was not emailed. */
+  delivery?: Delivery | null;
 };
 
 export type TicketSummary = {

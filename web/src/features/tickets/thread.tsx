@@ -3,6 +3,7 @@ import { IconLock, IconMessage, IconPaperclip, IconUser } from '@tabler/icons-re
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../app/types';
 import { useFormat } from '../../i18n/format';
+import { DeliveryStatus } from './delivery-status';
 
 function kindOf(m: Message): 'note' | 'agent' | 'customer' {
   if (m.internal) return 'note';
@@ -10,7 +11,7 @@ function kindOf(m: Message): 'note' | 'agent' | 'customer' {
 }
 
 /** The conversation. Internal notes differ in colour, border, icon and label, so nobody mistakes one for a reply. */
-export function Thread({ messages }: { messages: Message[] }) {
+export function Thread({ messages, ticketId }: { messages: Message[]; ticketId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
@@ -57,6 +58,7 @@ export function Thread({ messages }: { messages: Message[] }) {
                 ))}
               </Group>
             )}
+            {m.delivery && <DeliveryStatus ticketId={ticketId} delivery={m.delivery} />}
           </Paper>
         );
       })}

@@ -1,0 +1,100 @@
+import { Alert, Button, Code, Group, Loader, Modal, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../app/api-client';
+import { useFormat } from '../../i18n/format';
+
+type Inbound = { id: string; source: string; status: string; size: number; subject: string | null; from: string | null; attempts: number; error: string | null; receivedAt: string };
+
+/** The message exactly as it arrived, as text: what an admin needs to see why it failed. */
+function RawMessage({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const raw = useQuery({
+    queryKey: ['inbound-raw', id],
+    queryFn: async () => {
+      const res = await fetch(`/api/v1/email/inbound/${id}/raw`, { credentials: 'same-origin' });
+      if (!res.ok) throw new Error(String(res.status));
+      return res.text();
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={t('adminEmail.rawTitle')} size="xl">
+      {raw.isLoading && <Loader size="sm" aria-label={t('common.loading')} />}
+      {raw.isError && <Alert color="red">{t('common.loadFailed')}</Alert>}
+      {raw.data !== undefined && (
+        <ScrollArea.Autosize mah="70vh">
+          <Code block dir="ltr" data-testid="inbound-raw">
+            {raw.data}
+          </Code>
+        </ScrollArea.Autosize>
+      )}
+    </Modal>
+  );
+}
+
+export function InboundFailuresPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['inbound-failed'], queryFn: async () => (await api<{ items: Inbound[] }>('GET', '/email/inbound?status=failed&limit=200')).items });
+  const [viewing, setViewing] = useState<string | null>(null);
+  const retry = useMutation({
+    mutationFn: (id: string) => api('POST', `/email/inbound/${id}/retry`),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['inbound-failed'] }),
+  });
+  const items = q.data ?? [];
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        {t('adminEmail.inboundFailures')}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {t('adminEmail.inboundFailuresHint')}
+      </Text>
+      {(q.isError || retry.isError) && <Alert color="red">{q.isError ? t('common.loadFailed') : t('adminEmail.retryFailed')}</Alert>}
+      {q.isSuccess && items.length === 0 ? (
+        <Text data-testid="inbound-failures-empty">{t('adminEmail.noFailures')}</Text>
+      ) : (
+        <Paper withBorder>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('adminEmail.received')}</Table.Th>
+                <Table.Th>{t('adminEmail.from')}</Table.Th>
+                <Table.Th>{t('adminEmail.subject')}</Table.Th>
+                <Table.Th>{t('adminEmail.error')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((i) => (
+                <Table.Tr key={i.id} data-testid="inbound-failure">
+                  <Table.Td>{fmt.dateTime(i.receivedAt)}</Table.Td>
+                  <Table.Td dir="ltr">{i.from ?? '—'}</Table.Td>
+                  <Table.Td dir="auto">{i.subject ?? '—'}</Table.Td>
+                  <Table.Td dir="ltr">
+                    <Text size="xs" c="red.8" lineClamp={3}>
+                      {i.error ?? ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="compact-sm" variant="light" loading={retry.isPending && retry.variables === i.id} onClick={() => retry.mutate(i.id)}>
+                        {t('adminEmail.retry')}
+                      </Button>
+                      <Button size="compact-sm" variant="default" onClick={() => setViewing(i.id)}>
+                        {t('adminEmail.viewRaw')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      {viewing && <RawMessage id={viewing} onClose={() => setViewing(null)} />}
+    </Stack>
+  );
+}
