@@ -10,6 +10,7 @@ import { RealtimeHub } from './platform/realtime/realtime.js';
 import { LocalStorage } from './platform/storage.js';
 import { webhookJobs } from './modules/webhooks/webhooks.service.js';
 import { promiseJobs } from './modules/sla/sla.jobs.js';
+import { housekeepingJobs, scheduleHousekeeping } from './platform/housekeeping.js';
 import { emailJobs, startEmailChannel, type EmailChannel } from './modules/email/email-channel.js';
 import path from 'node:path';
 
@@ -34,7 +35,7 @@ export type ServerOptions = {
 };
 
 export function jobHandlers(ctx: AppContext, extra: JobHandlers = {}): JobHandlers {
-  return { ...webhookJobs(ctx), ...promiseJobs(ctx), ...emailJobs(ctx), ...extra };
+  return { ...housekeepingJobs(ctx), ...webhookJobs(ctx), ...promiseJobs(ctx), ...emailJobs(ctx), ...extra };
 }
 
 /** Opens the database, migrates it, and wires the app, realtime hub and job runner. */
@@ -54,6 +55,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await hub.start();
   const app = await buildApp(ctx, { realtime: hub, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], stream: opts.logStream } });
   const runner = new JobRunner(ctx, jobHandlers(ctx, opts.extraJobs));
+  await scheduleHousekeeping(ctx);
   if (opts.startJobs ?? config.jobsEnabled) await runner.start();
   const email = await startEmailChannel(ctx, { receivers: true });
   return {
