@@ -25,7 +25,7 @@ function RuleEditor({ team, rule, onClose }: { team: Team; rule: Rule; onClose: 
       onClose();
     },
   });
-  const { byField, other } = fieldErrors(save.error, (f) => ['enabled', 'strategy', 'maxOpenPerAgent'].includes(f));
+  const { byField, other } = fieldErrors(t, save.error, (f) => ['enabled', 'strategy', 'maxOpenPerAgent'].includes(f));
   return (
     <Modal opened onClose={onClose} title={t('adminSla.ruleEdit', { name: team.name })}>
       <form onSubmit={(e) => (e.preventDefault(), save.mutate())} noValidate>

@@ -44,7 +44,7 @@ function CalendarEditor({ calendar, onClose }: { calendar: Calendar | 'new'; onC
       onClose();
     },
   });
-  const { byField, other } = fieldErrors(save.error, (f) => editorFields.some((k) => f === k || f.startsWith(`${k}.`)));
+  const { byField, other } = fieldErrors(t, save.error, (f) => editorFields.some((k) => f === k || f.startsWith(`${k}.`)));
   const setRow = (i: number, patch: Partial<Hours>) => setHours(hours.map((h, j) => (j === i ? { ...h, ...patch } : h)));
   const title = isNew ? t('adminSla.calendarNew') : t('adminSla.calendarEdit', { name: calendar.name });
 
@@ -93,8 +93,8 @@ function CalendarEditor({ calendar, onClose }: { calendar: Calendar | 'new'; onC
                   allowDeselect={false}
                   error={byField[`hours.${i}.day`]}
                 />
-                <TextInput w={100} type="time" aria-label={t('adminSla.opens')} dir="ltr" value={h.start} onChange={(e) => setRow(i, { start: e.currentTarget.value })} error={byField[`hours.${i}.start`]} />
-                <TextInput w={100} type="time" aria-label={t('adminSla.closes')} dir="ltr" value={h.end} onChange={(e) => setRow(i, { end: e.currentTarget.value })} error={byField[`hours.${i}.end`]} />
+                <TextInput w={90} placeholder="09:00" aria-label={t('adminSla.opens')} dir="ltr" value={h.start} onChange={(e) => setRow(i, { start: e.currentTarget.value })} error={byField[`hours.${i}.start`]} />
+                <TextInput w={90} placeholder="09:00" aria-label={t('adminSla.closes')} dir="ltr" value={h.end} onChange={(e) => setRow(i, { end: e.currentTarget.value })} error={byField[`hours.${i}.end`]} />
                 <ActionIcon variant="subtle" color="red" mt={6} aria-label={t('adminSla.removeHours')} onClick={() => setHours(hours.filter((_, j) => j !== i))}>
                   <IconTrash size={16} />
                 </ActionIcon>

@@ -1,16 +1,30 @@
+import type { TFunction } from 'i18next';
 import { ApiError } from '../../app/api-client';
 
+/** The API's validation messages are English; these are the ones our settings forms can meet. */
+function localized(t: TFunction, code: string, message: string): string {
+  if (code === 'invalid_team') return t('adminSla.errors.team');
+  if (/^too small/i.test(message)) return t('adminSla.errors.tooSmall');
+  if (/^too big/i.test(message)) return t('adminSla.errors.tooBig');
+  if (message.includes('HH:MM')) return t('adminSla.errors.time');
+  if (message.includes('after start')) return t('adminSla.errors.endAfterStart');
+  if (message.includes('time zone')) return t('adminSla.errors.timeZone');
+  if (message.includes('at most once')) return t('adminSla.errors.metricTwice');
+  if (/date/i.test(message)) return t('adminSla.errors.date');
+  return t('adminSla.errors.invalid');
+}
+
 /**
- * The API's validation errors by field path ("targets.0.seconds"), to show next to the field;
- * `other` is what no field on the form claims (shown above the buttons).
+ * The API's validation errors by field path ("targets.0.seconds"), in the reader's language, to show
+ * next to the field; `other` is what no field on the form claims (shown above the buttons).
  */
-export function fieldErrors(error: unknown, known: (field: string) => boolean): { byField: Record<string, string>; other: string | null } {
-  if (!(error instanceof ApiError)) return { byField: {}, other: error ? String((error as Error).message ?? error) : null };
+export function fieldErrors(t: TFunction, error: unknown, known: (field: string) => boolean): { byField: Record<string, string>; other: string | null } {
+  if (!error) return { byField: {}, other: null };
+  if (!(error instanceof ApiError)) return { byField: {}, other: t('common.saveFailed') };
   const issues = error.issues?.length ? error.issues : error.field ? [{ field: error.field, message: error.message }] : [];
   const byField: Record<string, string> = {};
-  for (const i of issues) if (i.field && known(i.field) && !byField[i.field]) byField[i.field] = i.message;
-  const claimed = Object.keys(byField).length > 0;
-  return { byField, other: claimed ? null : error.message };
+  for (const i of issues) if (i.field && known(i.field) && !byField[i.field]) byField[i.field] = localized(t, error.code, i.message);
+  return { byField, other: Object.keys(byField).length ? null : error.message };
 }
 
 /** The first error at or under `prefix` ("holidays" matches "holidays.2"). */

@@ -60,7 +60,7 @@ function PolicyEditor({ policy, onClose }: { policy: Policy | 'new'; onClose: ()
       onClose();
     },
   });
-  const { byField, other } = fieldErrors(save.error, (f) => editorFields.some((k) => f === k || f.startsWith(`${k}.`)));
+  const { byField, other } = fieldErrors(t, save.error, (f) => editorFields.some((k) => f === k || f.startsWith(`${k}.`)));
   const setCond = (patch: Conditions) => setConditions({ ...conditions, ...patch });
   const setRow = (i: number, patch: Partial<TargetRow>) => setTargets(targets.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const teamOptions = teams.map((tm) => ({ value: tm.id, label: tm.name }));
