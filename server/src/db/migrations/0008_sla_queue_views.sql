@@ -1,0 +1,2 @@
+CREATE INDEX "ticket_sla_targets_breached_idx" ON "ticket_sla_targets" USING btree ("ticket_id") WHERE state = 'breached';--> statement-breakpoint
+CREATE INDEX "ticket_sla_targets_warn_idx" ON "ticket_sla_targets" USING btree (coalesce("warn_at", "warned_at")) WHERE state = 'active';
