@@ -127,4 +127,11 @@ describe('delivery of email replies, on the message in the ticket API', () => {
     expect(headerOf(replyRaw, 'In-Reply-To')).toBe('<deliv-rt@example.com>');
     expect((await reply(admin, inbound.ticketId)).delivery!.state).toBe('sent');
   }, 60_000);
+
+  it('a message that cannot become a ticket is listed as failed with what could be read of it', async () => {
+    const raw = ['To: support@localhost', 'Subject: Lost sender', 'Message-ID: <no-from@example.com>', '', 'Who am I?', ''].join('\r\n');
+    const failed = await post(raw);
+    expect(failed).toMatchObject({ status: 'failed', subject: 'Lost sender', messageIdHeader: '<no-from@example.com>', ticketId: null });
+    expect((failed as unknown as { error: string }).error).toMatch(/no sender/);
+  }, 60_000);
 });

@@ -49,9 +49,9 @@ const noReplyAddress = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|boun
 export async function processInbound(ctx: AppContext, inboundId: string, final: boolean): Promise<void> {
   const [row] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, inboundId));
   if (!row || (row.status !== 'pending' && row.status !== 'failed')) return;
+  let parsed: ParsedEmail | undefined;
   try {
     const raw = await ctx.storage.get(row.storageKey);
-    let parsed: ParsedEmail;
     try {
       parsed = await parsePool.parse(raw);
     } catch (err) {
@@ -66,7 +66,13 @@ export async function processInbound(ctx: AppContext, inboundId: string, final: 
     const message = err instanceof Error ? err.message : String(err);
     await ctx.db
       .update(inboundEmails)
-      .set({ status: permanent || final ? 'failed' : 'pending', error: message.slice(0, 2000), attempts: sql`${inboundEmails.attempts} + 1` })
+      .set({
+        status: permanent || final ? 'failed' : 'pending',
+        error: message.slice(0, 2000),
+        attempts: sql`${inboundEmails.attempts} + 1`,
+        // What was readable, so the failed list says which message this is.
+        ...(parsed ? { subject: parsed.subject.slice(0, 500), fromAddress: parsed.from?.address ?? null, headerMessageId: parsed.messageId } : {}),
+      })
       .where(eq(inboundEmails.id, inboundId));
     // Permanent failures wait in the failed list for a person; others go back to the job runner.
     if (!permanent) throw err;
