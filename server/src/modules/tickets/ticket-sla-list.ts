@@ -40,6 +40,22 @@ export function nextSlaTarget(db: DbOrTx, now: string, staff: boolean) {
 
 export type NextSlaTarget = ReturnType<typeof nextSlaTarget>;
 
+/**
+ * Tickets that may be in a state, found from the targets through their partial indexes, so the
+ * Breached and At risk views do not compute the summary of every ticket; the summary's own state,
+ * checked after, stays the rule.
+ */
+export function slaCandidates(state: 'at_risk' | 'breached', now: string): SQL {
+  return sql`${tickets.id} in (select ${s.ticketId} from ${s} where ${candidateTargets(state, now)})`;
+}
+
+function candidateTargets(state: 'at_risk' | 'breached', now: string): SQL {
+  const at = sql`${now}::timestamptz`;
+  return state === 'breached'
+    ? sql`(${s.state} = 'breached' or (${s.state} in ('active', 'breached') and ${s.dueAt} <= ${at}))`
+    : sql`(${s.state} = 'active' and coalesce(${s.warnAtTime}, ${s.warnedAt}) <= ${at})`;
+}
+
 /** The list item's `sla` field. Timestamps come back from a subquery as PostgreSQL text. */
 export function presentSlaSummary(r: { metric: string | null; dueAt: string | Date | null; warnAt: string | Date | null; state: SlaSummaryState | null }): SlaSummary {
   if (!r.metric || !r.state) return null;
@@ -48,7 +64,7 @@ export function presentSlaSummary(r: { metric: string | null; dueAt: string | Da
   return { metric: r.metric, dueAt: iso(r.dueAt), warnAt: r.state === 'active' ? iso(r.warnAt) : null, state: r.state };
 }
 
-/** Tickets with at least one breached open target, and those at risk but not breached, among `where`. */
+/** Tickets with at least one breached open target, and those at risk but not breached, among `where`, read from the candidate targets only. */
 export async function slaCounts(db: DbOrTx, now: string, where: SQL | undefined) {
   const state = liveState(now);
   const perTicket = db
@@ -58,7 +74,7 @@ export async function slaCounts(db: DbOrTx, now: string, where: SQL | undefined)
     })
     .from(s)
     .innerJoin(tickets, eq(tickets.id, s.ticketId))
-    .where(and(sql`${s.state} in ('active', 'paused', 'breached')`, where))
+    .where(and(sql`(${candidateTargets('breached', now)} or ${candidateTargets('at_risk', now)})`, where))
     .groupBy(s.ticketId)
     .as('per_ticket');
   const [row] = await db

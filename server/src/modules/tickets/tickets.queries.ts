@@ -9,7 +9,7 @@ import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
 import { deliveryColumn, presentDelivery } from '../email/delivery.queries.js';
 import { ticketPromises } from '../sla/ticket-sla.queries.js';
-import { nextSlaTarget, presentSlaSummary, type NextSlaTarget } from './ticket-sla-list.js';
+import { nextSlaTarget, presentSlaSummary, slaCandidates, type NextSlaTarget } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schema.js';
@@ -144,8 +144,9 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
   if (q.q) where.push(searchCondition(q.q, isStaff(actor)));
 
   const staff = isStaff(actor);
-  const next = nextSlaTarget(ctx.db, ctx.clock.now().toISOString(), staff);
-  if (q.sla) where.push(sql`${next.state} = ${q.sla}`);
+  const now = ctx.clock.now().toISOString();
+  const next = nextSlaTarget(ctx.db, now, staff);
+  if (q.sla) where.push(slaCandidates(q.sla, now), sql`${next.state} = ${q.sla}`);
 
   const descending = q.sort.startsWith('-');
   const field = q.sort.replace(/^-/, '') as keyof typeof sortColumns | 'slaDueAt';
