@@ -65,3 +65,30 @@ test('a manager renames the default mailbox; a reply that cannot be sent shows r
   await status.getByTestId('delivery-resend').click();
   await expect(status).not.toHaveAttribute('data-state', 'failed');
 });
+
+test('failed incoming mail is listed for a manager, who can read it as received and try it again', async ({ page }) => {
+  await signInStaff(page, 'maria.manager', 'en');
+  // No From header: the message is kept but cannot become a ticket.
+  const subject = `Nobody wrote this ${Date.now()}`;
+  const raw = ['To: support@localhost', `Subject: ${subject}`, 'Content-Type: text/plain; charset=UTF-8', '', 'Lost sender.', ''].join('\r\n');
+  const posted = await page.request.post('/api/v1/email/inbound', { data: raw, headers: { 'content-type': 'message/rfc822', 'x-csrf-token': await csrfOf(page) } });
+  expect(posted.status()).toBe(202);
+
+  await page.getByTestId('nav-admin-inbound-failures').click();
+  const row = page.getByTestId('inbound-failure').filter({ hasText: subject });
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(row).toContainText('no sender address');
+
+  await row.getByRole('button', { name: t.adminEmail.viewRaw }).click();
+  await expect(page.getByTestId('inbound-raw')).toContainText(`Subject: ${subject}`);
+  await page.keyboard.press('Escape');
+
+  const retried = page.waitForResponse((r) => r.url().includes('/retry') && r.request().method() === 'POST');
+  await row.getByRole('button', { name: t.adminEmail.retry }).click();
+  expect((await retried).status()).toBe(202);
+  // Still without a sender, it fails again and stays on the list.
+  await expect(row).toBeVisible();
+});
