@@ -91,7 +91,7 @@ export const ticketSlaTargets = pgTable(
     uniqueIndex('ticket_sla_targets_ticket_metric_key').on(t.ticketId, t.metric),
     index('ticket_sla_targets_due_idx').on(t.dueAt).where(sql`state in ('active', 'breached')`),
     // The queue's Breached and At risk views start from these instead of every ticket.
-    index('ticket_sla_targets_breached_idx').on(t.ticketId).where(sql`state = 'breached'`),
+    index('ticket_sla_targets_breached_idx').on(t.ticketId).where(sql`state = 'breached' and met_at is null`),
     index('ticket_sla_targets_warn_idx').on(sql`coalesce(${t.warnAtTime}, ${t.warnedAt})`).where(sql`state = 'active'`),
   ],
 );

@@ -101,4 +101,15 @@ describe('SLA in the ticket list', () => {
     const all = await desk.request(admin, 'GET', '/api/v1/tickets/counts');
     expect(all.body).toMatchObject({ breached: 2, atRisk: 1 });
   });
+
+  it('lets a breached target go once it is met late', async () => {
+    clock.set(new Date('2026-11-24T10:03:00Z'));
+    const reply = await desk.request(admin, 'POST', `/api/v1/tickets/${chatLate}/messages`, { body: 'Sorry for the wait, we are on it.' });
+    expect(reply.status).toBe(201);
+    // The target stays breached in the record, but nothing is owed any more.
+    expect((await desk.request(admin, 'GET', `/api/v1/tickets/${chatLate}`)).body.sla.find((x: { metric: string }) => x.metric === 'first_response')).toMatchObject({ state: 'breached' });
+    expect(await ids(admin, 'sla=breached')).not.toContain(chatLate);
+    expect((await list(admin, 'limit=50')).data.find((t) => t.id === chatLate)?.sla).toBeNull();
+    expect((await desk.request(agent, 'GET', '/api/v1/tickets/counts')).body.breached).toBe(1); // chatSoon is past due now
+  });
 });

@@ -8,6 +8,8 @@ export type SlaSummaryState = (typeof slaSummaryStates)[number];
 export type SlaSummary = { metric: string; dueAt: string | null; warnAt: string | null; state: SlaSummaryState } | null;
 
 const s = ticketSlaTargets;
+// Open: still running or paused, or breached and not yet met (a late answer keeps the state breached).
+const open = sql`${s.state} in ('active', 'paused', 'breached') and ${s.metAt} is null`;
 
 /**
  * A target's state as the queue shows it, read from the clock rather than from the timer jobs,
@@ -32,7 +34,7 @@ export function nextSlaTarget(db: DbOrTx, now: string, staff: boolean) {
   return db
     .select({ metric: sql<string>`${s.metric}`.as('sla_metric'), dueAt: sql<string | null>`${s.dueAt}`.as('sla_due_at'), warnAt: sql<string | null>`${s.warnAtTime}`.as('sla_warn_at'), state: state.as('sla_state') })
     .from(s)
-    .where(and(eq(s.ticketId, tickets.id), sql`${s.state} in ('active', 'paused', 'breached')`, staff ? undefined : eq(s.internal, false)))
+    .where(and(eq(s.ticketId, tickets.id), open, staff ? undefined : eq(s.internal, false)))
     .orderBy(sql`case ${state} when 'breached' then 0 when 'at_risk' then 1 else 2 end`, sql`${s.dueAt} asc nulls last`, s.metric)
     .limit(1)
     .as('sla_next');
@@ -52,8 +54,8 @@ export function slaCandidates(state: 'at_risk' | 'breached', now: string): SQL {
 function candidateTargets(state: 'at_risk' | 'breached', now: string): SQL {
   const at = sql`${now}::timestamptz`;
   return state === 'breached'
-    ? sql`(${s.state} = 'breached' or (${s.state} in ('active', 'breached') and ${s.dueAt} <= ${at}))`
-    : sql`(${s.state} = 'active' and coalesce(${s.warnAtTime}, ${s.warnedAt}) <= ${at})`;
+    ? sql`${s.metAt} is null and (${s.state} = 'breached' or (${s.state} in ('active', 'breached') and ${s.dueAt} <= ${at}))`
+    : sql`${s.metAt} is null and ${s.state} = 'active' and coalesce(${s.warnAtTime}, ${s.warnedAt}) <= ${at}`;
 }
 
 /** The list item's `sla` field. Timestamps come back from a subquery as PostgreSQL text. */
@@ -74,7 +76,7 @@ export async function slaCounts(db: DbOrTx, now: string, where: SQL | undefined)
     })
     .from(s)
     .innerJoin(tickets, eq(tickets.id, s.ticketId))
-    .where(and(sql`(${candidateTargets('breached', now)} or ${candidateTargets('at_risk', now)})`, where))
+    .where(and(sql`((${candidateTargets('breached', now)}) or (${candidateTargets('at_risk', now)}))`, where))
     .groupBy(s.ticketId)
     .as('per_ticket');
   const [row] = await db

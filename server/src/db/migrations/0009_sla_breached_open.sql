@@ -1,0 +1,2 @@
+DROP INDEX "ticket_sla_targets_breached_idx";--> statement-breakpoint
+CREATE INDEX "ticket_sla_targets_breached_idx" ON "ticket_sla_targets" USING btree ("ticket_id") WHERE state = 'breached' and met_at is null;
