@@ -25,7 +25,7 @@ export function SlaPanel({ targets }: { targets: SlaTarget[] }) {
           const state = open ? liveState({ state: tg.state === 'warning' ? 'at_risk' : 'active', dueAt: tg.dueAt, warnAt: tg.warnAt }, now) : tg.state;
           const left = tg.dueAt ? (Date.parse(tg.dueAt) - now) / 1000 : null;
           const detail =
-            tg.state === 'met' && tg.metAt
+            tg.metAt // met, or breached and then met late
               ? t('sla.metAt', { date: fmt.dateTime(tg.metAt) })
               : tg.state === 'paused' && tg.remainingSeconds !== null
                 ? t('sla.remainingPaused', { duration: duration(tg.remainingSeconds) })
