@@ -5,8 +5,7 @@ import { drainJobs } from '../../test/promises.js';
 import { ManualClock } from './clock.js';
 import { enqueue } from './jobs/jobs.js';
 
-// Ahead of the database's now(), which stamps jobs queued without a time.
-const clock = new ManualClock(new Date(Date.now() + 3600_000));
+const clock = new ManualClock(new Date('2026-01-05T09:00:00Z'));
 let desk: TestDesk;
 
 beforeAll(async () => {
@@ -20,7 +19,7 @@ describe('housekeeping', () => {
   it('removes expired sessions, old sign-in failures and long-finished jobs every hour, and keeps the rest', async () => {
     const old = await desk.as('agent');
     await desk.request(null, 'POST', '/api/v1/auth/login', { email: old.email, password: 'wrong password' });
-    await enqueue(desk.ctx.db, 'test.noop', {});
+    await enqueue(desk.ctx.db, 'test.noop', {}, { runAt: clock.now() });
     await drainJobs(desk);
     expect(await count(sql`select count(*)::int as n from jobs where name = 'test.noop' and status = 'done'`)).toBe(1);
 

@@ -185,7 +185,7 @@ export async function retryInbound(ctx: AppContext, id: string): Promise<boolean
     if (row.status !== 'failed') return true;
     const retries = row.retries + 1;
     await tx.update(inboundEmails).set({ status: 'pending', retries }).where(eq(inboundEmails.id, id));
-    await enqueue(tx, INBOUND_JOB, { inboundId: id }, { dedupeKey: `${INBOUND_JOB}:${id}:${retries}`, maxAttempts: 3 });
+    await enqueue(tx, INBOUND_JOB, { inboundId: id }, { runAt: ctx.clock.now(), dedupeKey: `${INBOUND_JOB}:${id}:${retries}`, maxAttempts: 3 });
     return true;
   });
 }

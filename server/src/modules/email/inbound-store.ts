@@ -43,7 +43,7 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
       const [other] = await tx.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256));
       return { id: other.id, duplicate: true };
     }
-    await enqueue(tx, INBOUND_JOB, { inboundId: row.id }, { dedupeKey: `${INBOUND_JOB}:${row.id}:0`, maxAttempts: 3 });
+    await enqueue(tx, INBOUND_JOB, { inboundId: row.id }, { runAt: ctx.clock.now(), dedupeKey: `${INBOUND_JOB}:${row.id}:0`, maxAttempts: 3 });
     return { id: row.id, duplicate: false };
   });
 }
@@ -57,7 +57,7 @@ export async function requeueWaitingInbound(ctx: AppContext): Promise<number> {
   const waiting = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.status, 'pending'));
   const boot = crypto.randomUUID();
   for (const row of waiting) {
-    await enqueue(ctx.db, INBOUND_JOB, { inboundId: row.id }, { dedupeKey: `${INBOUND_JOB}:${row.id}:boot-${boot}`, maxAttempts: 3 });
+    await enqueue(ctx.db, INBOUND_JOB, { inboundId: row.id }, { runAt: ctx.clock.now(), dedupeKey: `${INBOUND_JOB}:${row.id}:boot-${boot}`, maxAttempts: 3 });
   }
   return waiting.length;
 }

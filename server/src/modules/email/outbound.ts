@@ -104,7 +104,7 @@ async function queue(tx: DbOrTx, o: Outgoing) {
   if (o.messageId) {
     await tx.insert(emailMessages).values({ messageId: o.messageId, ticketId: o.ticketId, direction: 'out', headerMessageId: header, fromAddress, toAddresses: [o.to], ccAddresses: o.cc ?? [], subject: o.subject, fullText: o.text, createdAt: o.at });
   }
-  await enqueue(tx, SEND_JOB, { outboundId: row.id }, { dedupeKey: `${SEND_JOB}:${row.id}`, maxAttempts: SEND_ATTEMPTS });
+  await enqueue(tx, SEND_JOB, { outboundId: row.id }, { runAt: o.at, dedupeKey: `${SEND_JOB}:${row.id}`, maxAttempts: SEND_ATTEMPTS });
   return row;
 }
 
@@ -263,7 +263,7 @@ export async function retryOutbound(ctx: AppContext, outboundId: string) {
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.update(outboundEmails).set({ status: 'pending' }).where(eq(outboundEmails.id, outboundId)).returning();
     if (!row) return;
-    await enqueue(tx, SEND_JOB, { outboundId }, { dedupeKey: `${SEND_JOB}:${outboundId}:${row.attempts}`, maxAttempts: SEND_ATTEMPTS });
+    await enqueue(tx, SEND_JOB, { outboundId }, { runAt: ctx.clock.now(), dedupeKey: `${SEND_JOB}:${outboundId}:${row.attempts}`, maxAttempts: SEND_ATTEMPTS });
     await publishDelivery(tx, { ticketId: row.ticketId, messageId: row.messageId, outboundId, state: 'retrying', at: ctx.clock.now() });
   });
 }

@@ -3,14 +3,15 @@ import type { DbOrTx } from '../../db/client.js';
 
 export const JOBS_CHANNEL = 'frontline_jobs';
 
-export type EnqueueOptions = { runAt?: Date; dedupeKey?: string; maxAttempts?: number };
+/** `runAt` comes from the app's clock, which the runner also uses to decide what is due (never the database's now()). */
+export type EnqueueOptions = { runAt: Date; dedupeKey?: string; maxAttempts?: number };
 
 /** Queues work to run after the surrounding transaction commits; with a dedupe key, at most once. */
-export async function enqueue(tx: DbOrTx, name: string, payload: unknown, opts: EnqueueOptions = {}): Promise<number | null> {
+export async function enqueue(tx: DbOrTx, name: string, payload: unknown, opts: EnqueueOptions): Promise<number | null> {
   const result = await tx.execute(sql`
     with j as (
       insert into jobs (name, payload, run_at, dedupe_key, max_attempts)
-      values (${name}, ${JSON.stringify(payload ?? {})}::jsonb, coalesce(${opts.runAt?.toISOString() ?? null}::timestamptz, now()),
+      values (${name}, ${JSON.stringify(payload ?? {})}::jsonb, ${opts.runAt.toISOString()}::timestamptz,
               ${opts.dedupeKey ?? null}, ${opts.maxAttempts ?? 8})
       on conflict (dedupe_key) do nothing
       returning id

@@ -7,8 +7,8 @@ import type { AppContext } from '../context.js';
 import { enqueue } from './jobs.js';
 import { JobRunner, type Job } from './runner.js';
 
-// Jobs enqueued without a run_at are stamped with the database's now(); keep the manual clock ahead of it.
-const clock = new ManualClock(new Date(Date.now() + 3600_000));
+// A fixed instant in the past: jobs are due by the app's clock, never by the database's now().
+const clock = new ManualClock(new Date('2026-01-05T09:00:00Z'));
 let desk: TestDesk;
 let admin: Account;
 
@@ -52,7 +52,7 @@ async function job(id: number) {
 
 describe('job runner', () => {
   it('runs a due job once and marks it done', async () => {
-    const id = await enqueue(desk.ctx.db, 'test.once', { hello: 'مرحبا' });
+    const id = await enqueue(desk.ctx.db, 'test.once', { hello: 'مرحبا' }, { runAt: clock.now() });
     expect(id).toEqual(expect.any(Number));
     expect(await desk.runner.runDue()).toBe(1);
     expect(await desk.runner.runDue()).toBe(0);
@@ -129,14 +129,14 @@ describe('job runner', () => {
   });
 
   it('a job whose handler is missing fails visibly rather than vanishing', async () => {
-    const id = (await enqueue(desk.ctx.db, 'test.nobody-handles-this', {}, { maxAttempts: 1 }))!;
+    const id = (await enqueue(desk.ctx.db, 'test.nobody-handles-this', {}, { runAt: clock.now(), maxAttempts: 1 }))!;
     expect(await desk.runner.runDue()).toBe(1);
     expect(await job(id)).toMatchObject({ status: 'failed', lastError: 'no handler for job test.nobody-handles-this' });
   });
 
   it('with a dedupe key, a second enqueue is a no-op', async () => {
-    const first = await enqueue(desk.ctx.db, 'test.dedupe', { copy: 1 }, { dedupeKey: 'ticket:42:reminder' });
-    const second = await enqueue(desk.ctx.db, 'test.dedupe', { copy: 2 }, { dedupeKey: 'ticket:42:reminder' });
+    const first = await enqueue(desk.ctx.db, 'test.dedupe', { copy: 1 }, { runAt: clock.now(), dedupeKey: 'ticket:42:reminder' });
+    const second = await enqueue(desk.ctx.db, 'test.dedupe', { copy: 2 }, { runAt: clock.now(), dedupeKey: 'ticket:42:reminder' });
     expect(first).toEqual(expect.any(Number));
     expect(second).toBeNull();
     expect(await desk.runner.runDue()).toBe(1);
