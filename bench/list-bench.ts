@@ -19,8 +19,16 @@ const pageColumns = `t.id, t.number, t.subject, t.channel, t.status, t.priority,
   t.requester_id, t.merged_into_id, t.version, t.message_count, t.last_message_at, t.first_response_at, t.solved_at,
   t.closed_at, t.created_at, t.updated_at, c.name as requester_name,
   (select e.email from customer_emails e where e.customer_id = t.requester_id order by e.created_at limit 1) as requester_email,
-  a.name as assignee_name, tm.name as team_name`;
-const pageJoins = `join customers c on c.id = t.requester_id left join users a on a.id = t.assignee_id left join teams tm on tm.id = t.team_id`;
+  a.name as assignee_name, tm.name as team_name, sla.metric as sla_metric, sla.due_at as sla_due_at, sla.warn_at as sla_warn_at, sla.state as sla_state`;
+/** Each ticket's most urgent open SLA target, as the queue shows it (breached, then at risk, then soonest due). */
+const nextTarget = `left join lateral (
+    select s.metric, s.due_at, s.warn_at, x.state from ticket_sla_targets s,
+      lateral (select case when s.state = 'breached' or (s.running_since is not null and s.due_at <= now()) then 'breached'
+                           when s.running_since is null then 'paused'
+                           when s.warned_at is not null or s.warn_at <= now() then 'at_risk' else 'active' end as state) x
+    where s.ticket_id = t.id and s.state in ('active', 'paused', 'breached') and s.met_at is null
+    order by case x.state when 'breached' then 0 when 'at_risk' then 1 else 2 end, s.due_at nulls last, s.metric limit 1) sla on true`;
+const pageJoins = `join customers c on c.id = t.requester_id left join users a on a.id = t.assignee_id left join teams tm on tm.id = t.team_id ${nextTarget}`;
 const pageOrder = `order by t.updated_at desc, t.id desc limit 26`;
 const tsquery = `(websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1) || websearch_to_tsquery('russian', $1) || websearch_to_tsquery('arabic', $1))`;
 

@@ -98,6 +98,17 @@ export async function loadTickets(desk: BenchDesk, count: number, log: (line: st
       [from, from + batch, agentIds[0]],
     );
   }
+  // Promises on the tickets still open: a resolution target, and a first response where none was given.
+  await raw.query(
+    `insert into ticket_sla_targets (ticket_id, metric, state, target_seconds, business_hours, running_since, started_at, due_at, warn_at, breached_at)
+     select t.id, m.metric, case when t.status = 'pending' then 'paused' when d.due < now() then 'breached' else 'active' end,
+            m.seconds, true, case when t.status <> 'pending' then t.created_at end, t.created_at, d.due, d.due - m.seconds * interval '0.25 second',
+            case when t.status <> 'pending' and d.due < now() then d.due end
+     from tickets t
+     cross join lateral (values ('first_response', 14400), ('resolution', 259200)) m(metric, seconds)
+     cross join lateral (select t.created_at + m.seconds * interval '1 second' * (1 + (t.number % 40)) as due) d
+     where t.status in ('new', 'open', 'pending', 'on_hold') and (m.metric = 'resolution' or t.status = 'new')`,
+  );
   await raw.query(`drop table bench_conversations`);
   await raw.query(`vacuum analyze`);
   const [{ tickets, messages }] = (await raw.query(`select (select count(*) from tickets) as tickets, (select count(*) from messages) as messages`)).rows;
