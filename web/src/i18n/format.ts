@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
+import { directionOf } from './i18n';
 
-const cache = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>();
-function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+type Formatter = Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat;
+const cache = new Map<string, Formatter>();
+function cached<T extends Formatter>(key: string, make: () => T): T {
   let f = cache.get(key) as T | undefined;
   if (!f) cache.set(key, (f = make()));
   return f;
@@ -19,6 +21,15 @@ export function useFormat() {
       cached(`dt:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso)),
     date: (iso: string) => cached(`d:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium' })).format(new Date(iso)),
     relative: (iso: string) => relative(lng, iso),
+    /** A wall-clock time kept as "HH:MM" (opening hours), in local digits. */
+    clock: (hhmm: string) => {
+      const [h, m] = hhmm.split(':').map(Number);
+      if (!Number.isInteger(h) || !Number.isInteger(m)) return hhmm;
+      const f = cached(`c:${lng}`, () => new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }));
+      return f.format(Date.UTC(2000, 0, 1, h, m));
+    },
+    /** Items of a plain list, with the script's own comma (Intl.ListFormat adds "and" in some languages). */
+    list: (items: string[]) => items.join(directionOf(lng) === 'rtl' ? '، ' : ', '),
   };
 }
 

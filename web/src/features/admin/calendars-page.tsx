@@ -140,15 +140,16 @@ function CalendarEditor({ calendar, onClose }: { calendar: Calendar | 'new'; onC
 export function CalendarsPage() {
   const { t } = useTranslation();
   const dayName = useDayName();
-  const { number } = useFormat();
+  const { number, clock, list } = useFormat();
   const teams = useTeams().data ?? [];
   const calendars = useCalendars();
   const [editing, setEditing] = useState<Calendar | 'new' | null>(null);
   const summary = (c: Calendar) =>
-    [...c.hours]
-      .sort((a, b) => days.indexOf(a.day) - days.indexOf(b.day))
-      .map((h) => `${dayName(h.day)} ${h.start}–${h.end}`)
-      .join(', ');
+    list(
+      [...c.hours]
+        .sort((a, b) => days.indexOf(a.day) - days.indexOf(b.day))
+        .map((h) => `${dayName(h.day)} ${clock(h.start)}–${clock(h.end)}`),
+    );
   return (
     <Stack>
       <Group justify="space-between">

@@ -50,18 +50,20 @@ const cache = new Map<string, DurationFormat | Intl.NumberFormat | Intl.ListForm
 /** A short length of time in the reader's language and digits (Intl.DurationFormat, or number units where missing). */
 export function formatDuration(lng: string, seconds: number): string {
   const p = parts(seconds);
+  // CLDR's narrow Persian units are Latin letters ("۴h"); the short ones read as Persian ("۴ ساعت").
+  const style = lng === 'fa' ? 'short' : 'narrow';
   if (durationCtor) {
     let f = cache.get(`d:${lng}`) as DurationFormat | undefined;
-    if (!f) cache.set(`d:${lng}`, (f = new durationCtor(lng, { style: 'narrow' })));
+    if (!f) cache.set(`d:${lng}`, (f = new durationCtor(lng, { style })));
     return f.format(Object.fromEntries(p.map((x) => [`${x.unit}s`, x.value])));
   }
   const unit = (u: string) => {
     let f = cache.get(`u:${lng}:${u}`) as Intl.NumberFormat | undefined;
-    if (!f) cache.set(`u:${lng}:${u}`, (f = new Intl.NumberFormat(lng, { style: 'unit', unit: u, unitDisplay: 'narrow' })));
+    if (!f) cache.set(`u:${lng}:${u}`, (f = new Intl.NumberFormat(lng, { style: 'unit', unit: u, unitDisplay: style })));
     return f;
   };
   let list = cache.get(`l:${lng}`) as Intl.ListFormat | undefined;
-  if (!list) cache.set(`l:${lng}`, (list = new Intl.ListFormat(lng, { style: 'narrow', type: 'unit' })));
+  if (!list) cache.set(`l:${lng}`, (list = new Intl.ListFormat(lng, { style, type: 'unit' })));
   return list.format(p.map((x) => unit(x.unit).format(x.value)));
 }
 
