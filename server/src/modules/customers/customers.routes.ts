@@ -5,9 +5,9 @@ import type { AppContext } from '../../platform/context.js';
 import { z } from 'zod';
 import { customerContext } from './customer-context.service.js';
 import { mergeCustomer } from './customer-merge.service.js';
-import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody } from './customers.schema.js';
+import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody, updateOrganizationBody } from './customers.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
-import { createOrganization, getOrganization, listOrganizations } from './organizations.service.js';
+import { createOrganization, getOrganization, listOrganizations, updateOrganization } from './organizations.service.js';
 
 export function customerRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -54,6 +54,11 @@ export function customerRoutes(ctx: AppContext) {
     );
     r.get('/organizations/:id', { config: { capability: 'customers.read' }, schema: { tags: orgTags, summary: 'An organization', params: idParams } }, async (req) =>
       getOrganization(ctx, req.params.id),
+    );
+    r.patch(
+      '/organizations/:id',
+      { config: { capability: 'customers.write' }, schema: { tags: orgTags, summary: 'Change name, domains, notes or service tier', params: idParams, body: updateOrganizationBody } },
+      async (req) => updateOrganization(ctx, req.params.id, req.body),
     );
   };
 }

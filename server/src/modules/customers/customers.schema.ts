@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { languages } from '../../../../common/enums.js';
 
+/** A service tier, e.g. "premium" or "vip": free words, compared in lower case. */
+export const tierInput = z.string().trim().toLowerCase().min(1).max(50);
+
 const timeZone = z
   .string()
   .max(100)
@@ -24,6 +27,7 @@ export const createCustomerBody = z
     language: z.enum(languages).default('en'),
     timeZone: timeZone.optional(),
     notes: z.string().max(10_000).optional(),
+    tier: tierInput.optional(),
   })
   .strict();
 export type CreateCustomerInput = z.infer<typeof createCustomerBody>;
@@ -39,6 +43,7 @@ export const updateCustomerBody = z
     language: z.enum(languages).optional(),
     timeZone: timeZone.nullable().optional(),
     notes: z.string().max(10_000).nullable().optional(),
+    tier: tierInput.nullable().optional(),
   })
   .strict();
 export type UpdateCustomerInput = z.infer<typeof updateCustomerBody>;
@@ -57,8 +62,15 @@ export const createOrganizationBody = z
     name: z.string().trim().min(1).max(200),
     domains: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as example.com')).max(20).default([]),
     notes: z.string().max(10_000).optional(),
+    tier: tierInput.optional(),
   })
   .strict();
 export type CreateOrganizationInput = z.infer<typeof createOrganizationBody>;
+
+export const updateOrganizationBody = createOrganizationBody
+  .extend({ domains: createOrganizationBody.shape.domains.unwrap(), notes: z.string().max(10_000).nullable(), tier: tierInput.nullable() })
+  .partial()
+  .strict();
+export type UpdateOrganizationInput = z.infer<typeof updateOrganizationBody>;
 
 export const idParams = z.object({ id: z.uuid() });

@@ -87,6 +87,7 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
         timeZone: input.timeZone,
         phones: input.phones,
         notes: input.notes,
+        tier: input.tier,
       })
       .returning();
     await claimEmails(tx, row.id, input.emails);
@@ -138,6 +139,7 @@ export function presentCustomer(c: CustomerRow, emails: string[], organizationNa
     language: c.language,
     timeZone: c.timeZone,
     notes: c.notes,
+    tier: c.tier,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

@@ -10,6 +10,8 @@ export const organizations = pgTable(
     name: text('name').notNull(),
     domains: text('domains').array().notNull().default(sql`'{}'::text[]`),
     notes: text('notes'),
+    /** Service tier (e.g. premium): SLA policies may match on it. */
+    tier: text('tier'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('organizations_name_key').on(sql`lower(${t.name})`)],
@@ -28,6 +30,8 @@ export const customers = pgTable(
     timeZone: text('time_zone'),
     phones: text('phones').array().notNull().default(sql`'{}'::text[]`),
     notes: text('notes'),
+    /** The customer's own service tier; when null, their organization's counts. */
+    tier: text('tier'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ticketChannels, ticketPriorities } from '../../../../common/enums.js';
+import { tierInput } from '../customers/customers.schema.js';
 import { isValidTimeZone } from './business-time.js';
 import { slaMetrics } from './sla.table.js';
 
@@ -35,6 +36,7 @@ export const policyBody = z
         channels: z.array(z.enum(ticketChannels)).max(10).optional(),
         priorities: z.array(z.enum(ticketPriorities)).max(4).optional(),
         organizationIds: z.array(z.uuid()).max(500).optional(),
+        tiers: z.array(tierInput).max(50).optional(),
         categories: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
         teamIds: z.array(z.uuid()).max(500).optional(),
         tags: z.array(z.string().trim().min(1).max(50)).max(100).optional(),

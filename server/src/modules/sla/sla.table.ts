@@ -29,6 +29,8 @@ export type SlaConditions = {
   channels?: string[];
   priorities?: string[];
   organizationIds?: string[];
+  /** The requester's service tier (their own, else their organization's). */
+  tiers?: string[];
   categories?: string[];
   teamIds?: string[];
   tags?: string[];
