@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { catalogs, csrfOf, signInStaff } from './helpers';
 
-test('a manager merges a duplicate customer from its profile, and sees staff and teams', async ({ page }) => {
+test('a manager merges a duplicate customer from its profile, gives it a service tier, and sees staff and teams', async ({ page }) => {
   const t = catalogs.en;
   await signInStaff(page, 'maria.manager', 'en');
   const headers = { 'x-csrf-token': await csrfOf(page) };
@@ -20,6 +20,14 @@ test('a manager merges a duplicate customer from its profile, and sees staff and
   await expect(page).toHaveURL(new RegExp(`/customers/${kept.id}$`));
   await expect(page.getByRole('table', { name: t.customer.tickets })).toContainText(subject);
   expect((await page.request.get(`/api/v1/customers/${dup.id}`)).status()).toBe(404);
+
+  // The kept customer becomes VIP: saved, and still there after a reload.
+  await page.getByTestId('tier-input').fill('VIP');
+  await page.getByTestId('tier-save').click();
+  await expect(page.getByTestId('tier-save')).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId('tier-input')).toHaveValue('vip');
+  expect((await (await page.request.get(`/api/v1/customers/${kept.id}`)).json()).tier).toBe('vip');
 
   await page.getByTestId('navigation').getByRole('link', { name: t.nav.staff }).click();
   await expect(page.getByTestId('staff-list')).toContainText('Emily Brooks');

@@ -99,6 +99,7 @@ export type Customer = {
   language: string;
   timeZone: string | null;
   notes: string | null;
+  tier: string | null;
   createdAt: string;
 };
 
@@ -137,7 +138,7 @@ export type Team = {
   members: { id: string; name: string; role: string; availability: string }[];
 };
 
-export type Organization = { id: string; name: string; domains: string[]; notes: string | null; createdAt: string };
+export type Organization = { id: string; name: string; domains: string[]; notes: string | null; tier: string | null; createdAt: string };
 
 export type Counts = {
   mine: number;

@@ -12,7 +12,7 @@ import { errorUnder, fieldErrors } from './field-errors';
 
 export const slaMetrics = ['first_response', 'next_response', 'resolution', 'answer', 'callback', 'tier2'] as const;
 type Target = { metric: string; seconds: number; businessHours: boolean };
-type Conditions = { channels?: string[]; priorities?: string[]; organizationIds?: string[]; categories?: string[]; teamIds?: string[]; tags?: string[] };
+type Conditions = { channels?: string[]; priorities?: string[]; organizationIds?: string[]; tiers?: string[]; categories?: string[]; teamIds?: string[]; tags?: string[] };
 type BreachActions = { raisePriority?: boolean; reassignTeamId?: string | null; notifyUserIds?: string[] };
 export type Policy = { id: string; name: string; position: number; active: boolean; conditions: Conditions; targets: Target[]; warnAt: number; breachActions: BreachActions };
 
@@ -89,6 +89,7 @@ function PolicyEditor({ policy, onClose }: { policy: Policy | 'new'; onClose: ()
             <MultiSelect label={t('adminSla.teams')} data={teamOptions} value={conditions.teamIds ?? []} onChange={(v) => setCond({ teamIds: v })} error={errorUnder(byField, 'conditions.teamIds')} clearable />
             <TagsInput label={t('adminSla.categories')} value={conditions.categories ?? []} onChange={(v) => setCond({ categories: v })} error={errorUnder(byField, 'conditions.categories')} />
             <TagsInput label={t('adminSla.tags')} value={conditions.tags ?? []} onChange={(v) => setCond({ tags: v })} error={errorUnder(byField, 'conditions.tags')} />
+            <TagsInput label={t('tier.policyCondition')} value={conditions.tiers ?? []} onChange={(v) => setCond({ tiers: v })} error={errorUnder(byField, 'conditions.tiers')} data-testid="policy-tiers" />
           </Group>
 
           <Text size="sm" fw={600}>

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Center, Grid, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { MergeCustomerModal } from './merge-customer-modal';
+import { TierField } from './tier-field';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
@@ -39,6 +40,7 @@ export function CustomerPage({ id }: { id: string }) {
             </Button>
           </Group>
           <MergeCustomerModal customer={c} opened={merging} onClose={() => setMerging(false)} />
+          <TierField path={`/customers/${c.id}`} tier={c.tier} queryKey={['customer', id]} />
           {c.notes && (
             <Text className="user-content" dir="auto">
               {c.notes}

@@ -6,6 +6,7 @@ import { useLocation } from 'wouter';
 import { api, ApiError } from '../../app/api-client';
 import type { Organization } from '../../app/types';
 import { CustomerTable } from './customers-page';
+import { TierField } from './tier-field';
 
 function NewOrganization({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -69,6 +70,7 @@ export function OrganizationsPage({ id }: { id?: string }) {
             {org.notes}
           </Text>
         )}
+        <TierField path={`/organizations/${org.id}`} tier={org.tier} queryKey={['organizations']} />
         <Title order={3} size="h5">
           {t('organizations.members')}
         </Title>
@@ -90,6 +92,7 @@ export function OrganizationsPage({ id }: { id?: string }) {
             <Table.Tr>
               <Table.Th>{t('organizations.name')}</Table.Th>
               <Table.Th>{t('organizations.domains')}</Table.Th>
+              <Table.Th>{t('tier.label')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -101,6 +104,7 @@ export function OrganizationsPage({ id }: { id?: string }) {
                   </Anchor>
                 </Table.Td>
                 <Table.Td dir="ltr">{o.domains.join(', ')}</Table.Td>
+                <Table.Td dir="auto">{o.tier ?? '—'}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
