@@ -5,21 +5,6 @@ import { api } from '../../app/api-client';
 import type { TimelineEvent } from '../../app/types';
 import { useFormat } from '../../i18n/format';
 
-const known = new Set([
-  'ticket.created',
-  'message.added',
-  'note.added',
-  'ticket.status_changed',
-  'ticket.priority_changed',
-  'ticket.assigned',
-  'ticket.team_changed',
-  'ticket.category_changed',
-  'ticket.tags_changed',
-  'ticket.subject_changed',
-  'ticket.merged',
-  'ticket.merge_received',
-]);
-
 function useValue() {
   const { t } = useTranslation();
   return (field: unknown, v: unknown) => {
@@ -51,7 +36,7 @@ export function TicketTimeline({ ticketId }: { ticketId: string }) {
         // Assignment and team events carry ids; the thread and panel show names, so the timeline says what changed.
         const showValues = field === 'status' || field === 'priority' || field === 'category' || field === 'tags' || field === 'subject';
         return (
-          <MTimeline.Item key={e.id} title={known.has(e.type) ? t(`events.${e.type.replace('.', '_')}`) : e.type}>
+          <MTimeline.Item key={e.id} title={t(`events.${e.type.replace('.', '_')}`, { defaultValue: e.type })}>
             {showValues && (
               <Text size="sm">
                 {t('timeline.change', { from: '\u2068' + value(field, e.data.from) + '\u2069', to: '\u2068' + value(field, e.data.to) + '\u2069' })}
