@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { api } from '../../app/api-client';
 import { useTeams } from '../../app/queries';
 import { useFormat } from '../../i18n/format';
 import { errorUnder, fieldErrors } from './field-errors';
+import { AdminList, FormActions } from './admin-layout';
 
 type Hours = { day: number; start: string; end: string };
 export type Calendar = { id: string; name: string; teamId: string | null; isDefault: boolean; timeZone: string | null; hours: Hours[]; holidays: string[] };
@@ -121,15 +122,7 @@ function CalendarEditor({ calendar, onClose }: { calendar: Calendar | 'new'; onC
             error={errorUnder(byField, 'holidays')}
             data-testid="calendar-holidays"
           />
-          {other && <Alert color="red">{other}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="calendar-save">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions error={other} onCancel={onClose} saving={save.isPending} saveTestId="calendar-save" />
         </Stack>
       </form>
     </Modal>
@@ -151,45 +144,29 @@ export function CalendarsPage() {
         .map((h) => `${dayName(h.day)} ${clock(h.start)}–${clock(h.end)}`),
     );
   return (
-    <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h3">
-          {t('adminSla.calendarsTitle')}
-        </Title>
-        <Button onClick={() => setEditing('new')} data-testid="calendar-new">
-          {t('adminSla.calendarNew')}
-        </Button>
-      </Group>
-      {calendars.isError && <Alert color="red">{t('common.loadFailed')}</Alert>}
-      <Paper withBorder>
-        <Table highlightOnHover data-testid="calendar-list">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('adminSla.name')}</Table.Th>
-              <Table.Th>{t('adminSla.team')}</Table.Th>
-              <Table.Th>{t('adminSla.timeZone')}</Table.Th>
-              <Table.Th>{t('adminSla.weeklyHours')}</Table.Th>
-              <Table.Th>{t('adminSla.holidays')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(calendars.data ?? []).map((c) => (
-              <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(c)} data-testid="calendar-row">
-                <Table.Td dir="auto">
-                  {c.name} {c.isDefault && <Badge size="xs" variant="light">{t('adminSla.defaultCalendar')}</Badge>}
-                </Table.Td>
-                <Table.Td dir="auto">{teams.find((tm) => tm.id === c.teamId)?.name ?? ''}</Table.Td>
-                <Table.Td dir="ltr">{c.timeZone ?? t('adminSla.teamTimeZone')}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">{summary(c)}</Text>
-                </Table.Td>
-                <Table.Td>{number(c.holidays.length)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
-      {editing && <CalendarEditor calendar={editing} onClose={() => setEditing(null)} />}
-    </Stack>
+    <AdminList
+      title={t('adminSla.calendarsTitle')}
+      newLabel={t('adminSla.calendarNew')}
+      onNew={() => setEditing('new')}
+      newTestId="calendar-new"
+      failed={calendars.isError}
+      headers={[t('adminSla.name'), t('adminSla.team'), t('adminSla.timeZone'), t('adminSla.weeklyHours'), t('adminSla.holidays')]}
+      tableTestId="calendar-list"
+      after={editing && <CalendarEditor calendar={editing} onClose={() => setEditing(null)} />}
+    >
+      {(calendars.data ?? []).map((c) => (
+        <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(c)} data-testid="calendar-row">
+          <Table.Td dir="auto">
+            {c.name} {c.isDefault && <Badge size="xs" variant="light">{t('adminSla.defaultCalendar')}</Badge>}
+          </Table.Td>
+          <Table.Td dir="auto">{teams.find((tm) => tm.id === c.teamId)?.name ?? ''}</Table.Td>
+          <Table.Td dir="ltr">{c.timeZone ?? t('adminSla.teamTimeZone')}</Table.Td>
+          <Table.Td>
+            <Text size="xs">{summary(c)}</Text>
+          </Table.Td>
+          <Table.Td>{number(c.holidays.length)}</Table.Td>
+        </Table.Tr>
+      ))}
+    </AdminList>
   );
 }

@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Checkbox, Group, Modal, NumberInput, Paper, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api-client';
 import { useTeams } from '../../app/queries';
+import { AdminList, FormActions } from './admin-layout';
 
 export type Mailbox = {
   id: string;
@@ -149,15 +150,7 @@ function MailboxEditor({ mailbox, onClose }: { mailbox: Mailbox | 'new'; onClose
               <Switch label={t('adminEmail.active')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
             </Stack>
           </Group>
-          {unclaimed && <Alert color="red">{save.error instanceof ApiError ? save.error.message : t('common.saveFailed')}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="mailbox-save">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions error={unclaimed ? (save.error instanceof ApiError ? save.error.message : t('common.saveFailed')) : null} onCancel={onClose} saving={save.isPending} saveTestId="mailbox-save" />
         </Stack>
       </form>
     </Modal>
@@ -170,43 +163,26 @@ export function MailboxesPage() {
   const q = useQuery({ queryKey: ['mailboxes'], queryFn: async () => (await api<{ items: Mailbox[] }>('GET', '/email/mailboxes')).items });
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null);
   return (
-    <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h3">
-          {t('adminEmail.mailboxes')}
-        </Title>
-        <Button onClick={() => setEditing('new')} data-testid="mailbox-new">
-          {t('adminEmail.newMailbox')}
-        </Button>
-      </Group>
-      {q.isError && <Alert color="red">{t('common.loadFailed')}</Alert>}
-      <Paper withBorder>
-        <Table highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('adminEmail.address')}</Table.Th>
-              <Table.Th>{t('adminEmail.name')}</Table.Th>
-              <Table.Th>{t('adminEmail.team')}</Table.Th>
-              <Table.Th>{t('adminEmail.inboundMethod')}</Table.Th>
-              <Table.Th>{t('adminEmail.outbound')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(q.data ?? []).map((m) => (
-              <Table.Tr key={m.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(m)} data-testid="mailbox-row">
-                <Table.Td dir="ltr">{m.address}</Table.Td>
-                <Table.Td dir="auto">
-                  {m.name} {!m.active && <Badge color="gray" variant="light" size="sm">{t('adminEmail.inactive')}</Badge>}
-                </Table.Td>
-                <Table.Td dir="auto">{teams.find((tm) => tm.id === m.teamId)?.name ?? ''}</Table.Td>
-                <Table.Td>{t(`adminEmail.method_${m.inboundMethod}`)}</Table.Td>
-                <Table.Td>{m.smtpConfigured ? t('adminEmail.ownRelay') : t('adminEmail.defaultRelay')}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
-      {editing && <MailboxEditor mailbox={editing} onClose={() => setEditing(null)} />}
-    </Stack>
+    <AdminList
+      title={t('adminEmail.mailboxes')}
+      newLabel={t('adminEmail.newMailbox')}
+      onNew={() => setEditing('new')}
+      newTestId="mailbox-new"
+      failed={q.isError}
+      headers={[t('adminEmail.address'), t('adminEmail.name'), t('adminEmail.team'), t('adminEmail.inboundMethod'), t('adminEmail.outbound')]}
+      after={editing && <MailboxEditor mailbox={editing} onClose={() => setEditing(null)} />}
+    >
+      {(q.data ?? []).map((m) => (
+        <Table.Tr key={m.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(m)} data-testid="mailbox-row">
+          <Table.Td dir="ltr">{m.address}</Table.Td>
+          <Table.Td dir="auto">
+            {m.name} {!m.active && <Badge color="gray" variant="light" size="sm">{t('adminEmail.inactive')}</Badge>}
+          </Table.Td>
+          <Table.Td dir="auto">{teams.find((tm) => tm.id === m.teamId)?.name ?? ''}</Table.Td>
+          <Table.Td>{t(`adminEmail.method_${m.inboundMethod}`)}</Table.Td>
+          <Table.Td>{m.smtpConfigured ? t('adminEmail.ownRelay') : t('adminEmail.defaultRelay')}</Table.Td>
+        </Table.Tr>
+      ))}
+    </AdminList>
   );
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Group, Modal, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { useStaff, useTeams } from '../../app/queries';
 import { useFormat } from '../../i18n/format';
 import { formatDuration } from '../sla/sla-time';
 import { errorUnder, fieldErrors } from './field-errors';
+import { AdminList, FormActions } from './admin-layout';
 
 export const slaMetrics = ['first_response', 'next_response', 'resolution', 'answer', 'callback', 'tier2'] as const;
 type Target = { metric: string; seconds: number; businessHours: boolean };
@@ -179,15 +180,7 @@ function PolicyEditor({ policy, onClose }: { policy: Policy | 'new'; onClose: ()
               error={errorUnder(byField, 'breachActions.notifyUserIds')}
             />
           </Group>
-          {other && <Alert color="red">{other}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="policy-save">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions error={other} onCancel={onClose} saving={save.isPending} saveTestId="policy-save" />
         </Stack>
       </form>
     </Modal>
@@ -203,51 +196,34 @@ export function SlaPoliciesPage() {
   const percent = new Intl.NumberFormat(i18n.language, { style: 'percent' });
   const describeTargets = (p: Policy) => p.targets.map((x) => `${t(`sla.metric.${x.metric}`)} ${formatDuration(i18n.language, x.seconds)}`).join(', ');
   return (
-    <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h3">
-          {t('adminSla.policiesTitle')}
-        </Title>
-        <Button onClick={() => setEditing('new')} data-testid="policy-new">
-          {t('adminSla.policyNew')}
-        </Button>
-      </Group>
-      <Text size="sm" c="dimmed">
-        {t('adminSla.policiesHint')}
-      </Text>
-      {policies.isError && <Alert color="red">{t('common.loadFailed')}</Alert>}
-      <Paper withBorder>
-        <Table highlightOnHover data-testid="policy-list">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('adminSla.position')}</Table.Th>
-              <Table.Th>{t('adminSla.name')}</Table.Th>
-              <Table.Th>{t('adminSla.targets')}</Table.Th>
-              <Table.Th>{t('adminSla.warnAt')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(policies.data ?? []).map((p) => (
-              <Table.Tr key={p.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(p)} data-testid="policy-row" data-policy-name={p.name}>
-                <Table.Td>{number(p.position)}</Table.Td>
-                <Table.Td dir="auto">
-                  {p.name}{' '}
-                  {!p.active && (
-                    <Badge size="xs" color="gray" variant="light">
-                      {t('adminSla.inactive')}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td data-testid="policy-targets">
-                  <Text size="xs">{describeTargets(p)}</Text>
-                </Table.Td>
-                <Table.Td>{percent.format(p.warnAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
-      {editing && <PolicyEditor policy={editing} onClose={() => setEditing(null)} />}
-    </Stack>
+    <AdminList
+      title={t('adminSla.policiesTitle')}
+      newLabel={t('adminSla.policyNew')}
+      onNew={() => setEditing('new')}
+      newTestId="policy-new"
+      hint={t('adminSla.policiesHint')}
+      failed={policies.isError}
+      headers={[t('adminSla.position'), t('adminSla.name'), t('adminSla.targets'), t('adminSla.warnAt')]}
+      tableTestId="policy-list"
+      after={editing && <PolicyEditor policy={editing} onClose={() => setEditing(null)} />}
+    >
+      {(policies.data ?? []).map((p) => (
+        <Table.Tr key={p.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(p)} data-testid="policy-row" data-policy-name={p.name}>
+          <Table.Td>{number(p.position)}</Table.Td>
+          <Table.Td dir="auto">
+            {p.name}{' '}
+            {!p.active && (
+              <Badge size="xs" color="gray" variant="light">
+                {t('adminSla.inactive')}
+              </Badge>
+            )}
+          </Table.Td>
+          <Table.Td data-testid="policy-targets">
+            <Text size="xs">{describeTargets(p)}</Text>
+          </Table.Td>
+          <Table.Td>{percent.format(p.warnAt)}</Table.Td>
+        </Table.Tr>
+      ))}
+    </AdminList>
   );
 }
