@@ -145,28 +145,34 @@ statement it sent.
   Migration \`0004_ticket_list_order\` recreates them \`DESC NULLS FIRST\`; the same lists now read
   26 index entries (under 1 ms in the database).
 - **Authentication** took two round trips (user, then team memberships); now one statement, and a
-  verified credential is remembered for at most 2 s (emptied by every write request on the node).
+  verified credential is remembered for at most 2 s (emptied by every write request on the node except ticket work).
 - **Creating a ticket** inserts the ticket and its opening message in one statement guarded by the
   team and assignee checks (four round trips became one); the 201 response no longer reads the
   attachments table when no message has files, and no query fetches the generated search vectors.
 
 ## What still misses its target, and why
 
-- **Create (0.06× on PostgreSQL in the quiet 02:06 run below, 0.17× in an earlier run on a loaded machine where the raw insert's commit was slower; target 0.33×).** The API request takes about 14 ms: roughly 0.3–1.3 ms per statement on loopback. \`npx tsx bench/profile.ts create\` shows 17
-  statements per \`POST /tickets\`: authentication, \`BEGIN\`, the requester lookup, the ticket and
-  message insert, the history event, then seven statements of the SLA, dispatch and follow-up hooks
-  (\`onTicketCreated\`: business calendar, team time zone, team tier, SLA targets, two jobs,
-  assignment rules), \`COMMIT\`, and four reads for the 201 response (ticket, messages, SLA targets,
-  escalations). The raw baseline is one statement and one commit. With durable commits both sides pay
-  one fsync, so the gap is the sixteen extra round trips. The next steps, in order of gain: let the
-  SLA/dispatch hooks batch their reads into one statement (or run from the \`ticket.created\` event as
-  a job, as ENGINEERING.md rule 3 suggests), return the 201 body from fewer reads (ticket and messages
-  in one statement), and fold the requester lookup and the history event into the insert statement.
-  On PGlite (0.03×) every statement runs on the app's own thread, so the same count weighs even more.
-- **Lists at 1.8–2.3× at p95 on PostgreSQL in the run below (1.4–1.9× in the earlier one).** API and hand-written SQL return the same page; the gap is 3–4 ms per request. The database part is now the same plan for both sides (26
-  index entries, well under 1 ms alone); what remains is Fastify, Zod, Drizzle building and mapping
-  the query, and JSON, a few milliseconds of JavaScript that a loaded 2-core machine stretches. The searches, where the database does real work, are at 1.0–1.1×. The next
-  step would be to build the list statement once per shape instead of through Drizzle per request.
+- **Create (0.06× on PostgreSQL in the 2026-11-30 run below, as in the quiet run of 2026-11-24; target 0.33×).** The API request takes about 15 ms: roughly 0.3–1.3 ms per statement on loopback. \`npx tsx bench/profile.ts create\` shows 16
+  statements per \`POST /tickets\`: \`BEGIN\`, the requester lookup, the ticket and message insert, the
+  history event, then seven statements of the SLA, dispatch and follow-up hooks (\`onTicketCreated\`:
+  business calendar, team time zone, team tier, SLA targets, two jobs, assignment rules), \`COMMIT\`,
+  and four reads for the 201 response (ticket, messages, SLA targets, escalations). Authentication is
+  no longer among them: ticket writes keep the node's memory of verified credentials (decision 0005).
+  The raw baseline is one statement and one commit. With durable commits both sides pay one fsync,
+  so the gap is the fifteen extra round trips. The next steps, in order of gain: let the SLA/dispatch
+  hooks batch their reads into one statement (or run from the \`ticket.created\` event as a job, as
+  ENGINEERING.md rule 3 suggests, which changes the API: the 201 would not yet carry \`sla\`), return
+  the 201 body from fewer reads (ticket and messages in one statement), and fold the requester lookup
+  and the history event into the insert statement. On PGlite (0.03×) every statement runs on the
+  app's own thread, so the same count weighs even more.
+- **Lists at 1.4–2.5× at p95 on PostgreSQL in the run below.** Since 2026-11-30 every list item
+  carries its most urgent SLA target (a lateral join on \`ticket_sla_targets\`), and the benchmark's
+  desk holds targets on its open tickets; the hand-written query joins the same target, so both sides
+  answer the same question. API and hand-written SQL return the same page; the gap is 2–4 ms per
+  request: Fastify, Zod, Drizzle building and mapping the query, and JSON, a few milliseconds of
+  JavaScript that a loaded 2-core machine stretches. The searches, where the database does real
+  work, are at 1.0–1.1×. The next step would be to build the list statement once per shape instead
+  of through Drizzle per request.
 
 ## Results
 
