@@ -6,12 +6,14 @@ import crypto from 'node:crypto';
 export interface Storage {
   put(data: Buffer): Promise<string>;
   get(key: string): Promise<Buffer>;
+  /** Where the bytes lie on this machine, when they do: a worker thread can then read them itself. */
+  fileOf?(key: string): string;
 }
 
 export class LocalStorage implements Storage {
   constructor(private readonly root: string) {}
 
-  private pathOf(key: string) {
+  fileOf(key: string) {
     if (!/^[a-f0-9]{2}\/[a-f0-9-]{36}$/.test(key)) throw new Error('bad storage key');
     return path.join(this.root, key);
   }
@@ -19,7 +21,7 @@ export class LocalStorage implements Storage {
   async put(data: Buffer): Promise<string> {
     const id = crypto.randomUUID();
     const key = `${id.slice(0, 2)}/${id}`;
-    const file = this.pathOf(key);
+    const file = this.fileOf(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     // Write then rename, so a crash never leaves a half file under a real key.
     await fs.writeFile(`${file}.tmp`, data);
@@ -28,6 +30,6 @@ export class LocalStorage implements Storage {
   }
 
   get(key: string): Promise<Buffer> {
-    return fs.readFile(this.pathOf(key));
+    return fs.readFile(this.fileOf(key));
   }
 }

@@ -51,9 +51,10 @@ export async function processInbound(ctx: AppContext, inboundId: string, final: 
   if (!row || (row.status !== 'pending' && row.status !== 'failed')) return;
   let parsed: ParsedEmail | undefined;
   try {
-    const raw = await ctx.storage.get(row.storageKey);
+    const file = ctx.storage.fileOf?.(row.storageKey);
+    const raw = file ? null : await ctx.storage.get(row.storageKey);
     try {
-      parsed = await parsePool.parse(raw);
+      parsed = raw ? await parsePool.parse(raw) : await parsePool.parseFile(file!);
     } catch (err) {
       throw new PermanentInboundError(err instanceof Error ? err.message : String(err));
     }
