@@ -6,4 +6,3 @@ export const useCounts = () => useQuery({ queryKey: ['counts'], queryFn: () => a
 export const useTeams = () => useQuery({ queryKey: ['teams'], queryFn: async () => (await api<{ data: Team[] }>('GET', '/teams')).data, staleTime: 60_000 });
 export const useStaff = () => useQuery({ queryKey: ['staff'], queryFn: async () => (await api<{ data: Staff[] }>('GET', '/staff')).data, staleTime: 60_000 });
 
-export const canManage = (role: string) => role === 'admin' || role === 'manager';

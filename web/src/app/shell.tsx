@@ -28,9 +28,10 @@ import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { QueuePage } from '../features/tickets/queue-page';
 import { useFormat } from '../i18n/format';
 import { LanguageSelect } from './language-select';
-import { canManage, useCounts, useStaff, useTeams } from './queries';
+import { useCounts, useStaff, useTeams } from './queries';
 import { api } from './api-client';
 import { availabilities } from '../../../common/enums';
+import { roleHas } from '../../../common/permissions';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRealtime } from './realtime';
 import { useSession, useMe } from './session';
@@ -75,7 +76,10 @@ function Navigation() {
   const me = useMe();
   const counts = useCounts().data;
   const teams = useTeams().data ?? [];
-  const visibleTeams = canManage(me.role) || me.role !== 'agent' ? teams : teams.filter((tm) => me.teamIds.includes(tm.id));
+  // Agents work their own teams' queues; every other role sees all tickets.
+  const visibleTeams = me.role === 'agent' ? teams.filter((tm) => me.teamIds.includes(tm.id)) : teams;
+  const may = (c: Parameters<typeof roleHas>[1]) => roleHas(me.role, c);
+  const admin = may('staff.manage') || may('teams.manage') || may('email.manage') || may('settings.manage');
   return (
     <nav aria-label={t('nav.label')}>
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
@@ -95,15 +99,21 @@ function Navigation() {
       </Text>
       <NavItem href="/customers" label={t('nav.customers')} icon={<IconUser size={18} />} />
       <NavItem href="/organizations" label={t('nav.organizations')} icon={<IconBuilding size={18} />} />
-      {canManage(me.role) && (
+      {admin && (
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+          {t('nav.admin')}
+        </Text>
+      )}
+      {may('staff.manage') && <NavItem href="/admin/staff" label={t('nav.staff')} icon={<IconIdBadge2 size={18} />} />}
+      {may('teams.manage') && <NavItem href="/admin/teams" label={t('nav.teams')} icon={<IconUsers size={18} />} />}
+      {may('email.manage') && (
         <>
-          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
-            {t('nav.admin')}
-          </Text>
-          <NavItem href="/admin/staff" label={t('nav.staff')} icon={<IconIdBadge2 size={18} />} />
-          <NavItem href="/admin/teams" label={t('nav.teams')} icon={<IconUsers size={18} />} />
           <NavItem href="/admin/mailboxes" label={t('adminEmail.mailboxes')} icon={<IconMail size={18} />} testId="nav-admin-mailboxes" />
           <NavItem href="/admin/inbound-failures" label={t('adminEmail.inboundFailures')} icon={<IconMailExclamation size={18} />} testId="nav-admin-inbound-failures" />
+        </>
+      )}
+      {may('settings.manage') && (
+        <>
           <NavItem href="/admin/calendars" label={t('adminSla.navCalendars')} icon={<IconCalendarTime size={18} />} testId="nav-admin-calendars" />
           <NavItem href="/admin/sla-policies" label={t('adminSla.navPolicies')} icon={<IconClockHour4 size={18} />} testId="nav-admin-sla-policies" />
           <NavItem href="/admin/assignment" label={t('adminSla.navAssignment')} icon={<IconArrowsShuffle size={18} />} testId="nav-admin-assignment" />

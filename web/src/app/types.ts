@@ -1,4 +1,5 @@
 import type { TicketChannel, TicketPriority, TicketStatus } from '../../../common/enums';
+import type { Role } from '../../../common/permissions';
 
 export type Named = { id: string; name: string } | null;
 
@@ -6,7 +7,7 @@ export type Me = {
   id: string;
   name: string;
   email: string;
-  role: string;
+  role: Role;
   language: string;
   customerId: string | null;
   teamIds: string[];

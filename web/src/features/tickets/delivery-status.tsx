@@ -6,9 +6,8 @@ import { api, ApiError } from '../../app/api-client';
 import type { Delivery } from '../../app/types';
 import { useMe } from '../../app/session';
 import { useFormat } from '../../i18n/format';
+import { roleHas } from '../../../../common/permissions';
 
-/** Roles the retry route allows (tickets.reply, staff only). */
-const mayResend = (role: string) => ['admin', 'manager', 'supervisor', 'dispatcher', 'agent'].includes(role);
 
 /** How an emailed reply is doing: quiet when it went out, loud when it did not. */
 export function DeliveryStatus({ ticketId, delivery }: { ticketId: string; delivery: Delivery }) {
@@ -61,7 +60,7 @@ export function DeliveryStatus({ ticketId, delivery }: { ticketId: string; deliv
           {delivery.lastError}
         </Text>
       )}
-      {mayResend(me.role) && (
+      {roleHas(me.role, 'tickets.reply') && (
         <Button size="compact-xs" variant="light" color="red" loading={resend.isPending} onClick={() => resend.mutate()} data-testid="delivery-resend">
           {t('delivery.sendAgain')}
         </Button>
