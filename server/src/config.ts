@@ -26,6 +26,7 @@ const envSchema = z.object({
   FRONTLINE_JOBS: z.enum(['on', 'off']).default('on'),
   FRONTLINE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   FRONTLINE_COOKIE_SECURE: bool,
+  FRONTLINE_WEBHOOKS_ALLOW_INTERNAL: bool,
   FRONTLINE_TRUST_PROXY: z
     .string()
     .trim()
@@ -51,6 +52,8 @@ export type Config = {
   jobsEnabled: boolean;
   sessionDays: number;
   cookieSecure: boolean;
+  /** Webhooks may post to loopback, private and link-local addresses (off: a desk is not a proxy into its network). */
+  webhooksAllowInternal: boolean;
   /** Which proxies' X-Forwarded-* headers are believed (client address, HTTPS). */
   trustProxy: boolean | string[];
   logLevel: string;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: e.FRONTLINE_SESSION_DAYS,
     cookieSecure: e.FRONTLINE_COOKIE_SECURE,
     trustProxy: trustProxyOf(e.FRONTLINE_TRUST_PROXY),
+    webhooksAllowInternal: e.FRONTLINE_WEBHOOKS_ALLOW_INTERNAL,
     logLevel: e.LOG_LEVEL,
     supportAddress: e.FRONTLINE_SUPPORT_ADDRESS.toLowerCase(),
     smtpPort: e.FRONTLINE_SMTP_PORT,

@@ -49,6 +49,8 @@ beforeAll(async () => {
     FRONTLINE_DATA_DIR: `/tmp/frontline-cluster-${node}-${process.pid}`,
     FRONTLINE_ADMIN_EMAIL: ADMIN.email,
     FRONTLINE_ADMIN_PASSWORD: ADMIN.password,
+    // The webhook receiver of this test listens on 127.0.0.1.
+    FRONTLINE_WEBHOOKS_ALLOW_INTERNAL: '1',
     LOG_LEVEL: 'warn',
   });
   // Both start at once: they race to migrate and to create the first admin.

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { badRequest, notFound } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
 import { ticketEvents, tickets } from '../tickets/tickets.table.js';
+import { refusedDestination } from './destination.js';
 import { webhookDeliveries, webhooks } from './webhooks.table.js';
 
 type HookRow = typeof webhooks.$inferSelect;
@@ -18,6 +19,10 @@ export function signPayload(secret: string, body: string, timestamp: number) {
 }
 
 export async function createWebhook(ctx: AppContext, input: { url: string; events: string[] }) {
+  const refused = await refusedDestination(input.url, ctx.config.webhooksAllowInternal);
+  if (refused) {
+    throw badRequest('internal_destination', `url: ${refused}; set FRONTLINE_WEBHOOKS_ALLOW_INTERNAL=1 to allow internal receivers`, { field: 'url' });
+  }
   const secret = `whsec_${crypto.randomBytes(24).toString('base64url')}`;
   const [row] = await ctx.db.insert(webhooks).values({ url: input.url, events: input.events, secret }).returning();
   // The secret is shown once, at creation.
@@ -72,7 +77,10 @@ export function webhookJobs(ctx: AppContext): JobHandlers {
       const timestamp = Math.floor(ctx.clock.now().getTime() / 1000);
       let statusCode: number | null = null;
       let error: string | null = null;
+      // Checked again at each delivery: a name can start resolving to an internal address later.
+      const refused = await refusedDestination(hook.url, ctx.config.webhooksAllowInternal);
       try {
+        if (refused) throw new Error(refused);
         const res = await fetch(hook.url, {
           method: 'POST',
           headers: {

@@ -45,7 +45,7 @@ async function drainJobs() {
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  desk = await startDesk({ clock });
+  desk = await startDesk({ clock, env: { FRONTLINE_WEBHOOKS_ALLOW_INTERNAL: '1' } });
   admin = await desk.as('admin');
 });
 afterAll(async () => {

@@ -1,0 +1,58 @@
+import http from 'node:http';
+import { sql } from 'drizzle-orm';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { drainJobs, newTicket } from '../../../test/promises.js';
+import { isInternalAddress } from './destination.js';
+
+let desk: TestDesk;
+let admin: Account;
+let hits = 0;
+const receiver = http.createServer((req, res) => {
+  hits++;
+  req.resume();
+  res.end('ok');
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  desk = await startDesk(); // internal destinations refused, as on a fresh install
+  admin = await desk.as('admin');
+});
+afterAll(async () => {
+  await desk?.close();
+  receiver.close();
+});
+
+describe('webhook destinations', () => {
+  it('refuses loopback, private, link-local and mapped addresses by default, naming the setting', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    for (const url of [`http://127.0.0.1:${port}/hook`, 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://[::ffff:192.168.1.5]/x', 'http://localhost/x']) {
+      const res = await desk.request(admin, 'POST', '/api/v1/webhooks', { url });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'internal_destination', field: 'url' });
+      expect(res.body.error.message).toContain('FRONTLINE_WEBHOOKS_ALLOW_INTERNAL');
+    }
+    expect(hits).toBe(0);
+  });
+
+  it('a hook stored before the rule (or whose name now points inside) is not sent, and the failure is visible', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    // Written straight to the table, as an older desk or a DNS change would leave it.
+    await desk.ctx.db.execute(sql`insert into webhooks (url, events, secret) values (${`http://127.0.0.1:${port}/old`}, '{}', 'whsec_test')`);
+    await newTicket(desk, admin);
+    await drainJobs(desk);
+    expect(hits).toBe(0);
+    const failed = await desk.request(admin, 'GET', '/api/v1/jobs?name=webhooks.deliver&status=pending&limit=50');
+    const retrying = [...failed.body.data, ...(await desk.request(admin, 'GET', '/api/v1/jobs?name=webhooks.deliver&status=failed')).body.data];
+    expect(retrying.some((j: { lastError: string | null }) => j.lastError?.includes('internal address 127.0.0.1'))).toBe(true);
+  });
+
+  it('tells public from internal addresses', () => {
+    expect(['93.184.216.34', '2606:2800:220:1::', '172.32.0.1', '100.128.0.1'].map(isInternalAddress)).toEqual([false, false, false, false]);
+    expect(['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1'].map(isInternalAddress)).toEqual(
+      Array(11).fill(true),
+    );
+  });
+});
