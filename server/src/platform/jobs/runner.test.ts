@@ -165,6 +165,25 @@ describe('job runner', () => {
     expect(calls.get('test.hang')).toHaveLength(1);
   });
 
+  it('a job running longer than the stale timeout keeps its lock by heartbeat, so no other node runs it too', async () => {
+    const busyCtx: AppContext = { ...desk.ctx, config: { ...desk.ctx.config, nodeId: 'node-busy' } };
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let started = false;
+    const busy = new JobRunner(busyCtx, { 'test.long': async () => ((started = true), released) }, { heartbeatMs: 20 });
+    const id = (await enqueue(desk.ctx.db, 'test.long', {}, { runAt: clock.now() }))!;
+    const running = busy.runDue();
+    await expect.poll(() => started, { timeout: 10_000 }).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(200_000); // 600 s in all, twice the stale timeout
+      await new Promise((r) => setTimeout(r, 100)); // heartbeats renew the lock at the new time
+      expect(await desk.runner.runDue()).toBe(0);
+    }
+    release();
+    expect(await running).toBe(1);
+    expect(await job(id)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('a slow batch does not let another node run its waiting jobs a second time', async () => {
     // Node A claims three jobs; each takes 200 s. Node B looks in while A is on the second one.
     const runs: number[] = [];

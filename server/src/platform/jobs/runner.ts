@@ -9,6 +9,8 @@ export type JobHandlers = Record<string, JobHandler>;
 const STALE_AFTER_SECONDS = 300;
 /** A claimed job still waiting its turn in the batch after this long re-asserts its lock before running. */
 const RECHECK_AFTER_MS = 60_000;
+/** A job taking longer than this stops renewing its lock, so a hung handler is eventually retried elsewhere. */
+const MAX_HEARTBEAT_MS = 30 * 60_000;
 
 /**
  * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of app nodes share one queue and a
@@ -26,7 +28,8 @@ export class JobRunner {
   constructor(
     private readonly ctx: AppContext,
     private readonly handlers: JobHandlers,
-    private readonly opts: { batch?: number; pollMs?: number } = {},
+    /** heartbeatMs: how often a running job renews its lock (real time), well inside the stale timeout. */
+    private readonly opts: { batch?: number; pollMs?: number; heartbeatMs?: number } = {},
   ) {}
 
   async start() {
@@ -109,6 +112,13 @@ export class JobRunner {
 
   private async runOne(job: Job) {
     const handler = this.handlers[job.name];
+    // A long job (a large mail, a slow receiver) keeps its lock fresh, so no node takes it for abandoned.
+    const started = Date.now();
+    const heartbeat = setInterval(() => {
+      if (Date.now() - started > MAX_HEARTBEAT_MS) return clearInterval(heartbeat);
+      this.stillMine(job).catch((err) => this.ctx.log.warn({ err, job: job.id }, 'job heartbeat failed'));
+    }, this.opts.heartbeatMs ?? 60_000);
+    heartbeat.unref();
     try {
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       await handler(job.payload, job);
@@ -126,6 +136,8 @@ export class JobRunner {
           finished_at = ${final ? this.ctx.clock.now().toISOString() : null}::timestamptz
         where id = ${job.id}
       `);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 }
