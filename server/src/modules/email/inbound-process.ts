@@ -6,6 +6,7 @@ import { findOrCreateCustomerByEmail } from '../customers/customers.service.js';
 import type { StoredFile } from '../tickets/attachments.service.js';
 import { scopeOf } from '../tickets/tickets.service.js';
 import { tickets } from '../tickets/tickets.table.js';
+import { onMessageAdded, onTicketCreated } from '../sla/ticket-lifecycle.js';
 import { appendEmailMessage, createTicketFromEmail } from './email-tickets.service.js';
 import { emailMessages, inboundEmails, mailboxes, outboundEmails, ticketParticipants } from './email.table.js';
 import { INBOUND_JOB } from './inbound-store.js';
@@ -130,6 +131,9 @@ async function applyInbound(ctx: AppContext, row: InboundRow, parsed: ParsedEmai
     const result = ticket
       ? await appendEmailMessage(tx, ticket, input)
       : await createTicketFromEmail(tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
+    // What follows any new request or customer reply: SLA targets and timers, auto-assignment.
+    if (ticket) await onMessageAdded(ctx, tx, ticket, result.ticket, { fromCustomer: true, internal: false });
+    else await onTicketCreated(ctx, tx, result.ticket);
 
     const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
     // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
