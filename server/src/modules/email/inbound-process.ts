@@ -11,7 +11,7 @@ import { appendEmailMessage, createTicketFromEmail } from './email-tickets.servi
 import { emailMessages, inboundEmails, mailboxes, outboundEmails, ticketParticipants } from './email.table.js';
 import { INBOUND_JOB } from './inbound-store.js';
 import { guessLanguage } from './language.js';
-import { isOwnAddress, mailboxFor } from './mailboxes.service.js';
+import { mailboxFor, ownAddresses } from './mailboxes.service.js';
 import { queueNotification } from './outbound.js';
 import type { ParsedEmail } from './parse-mime.js';
 import { parsePool } from './parse-pool.js';
@@ -138,7 +138,9 @@ async function applyInbound(ctx: AppContext, row: InboundRow, parsed: ParsedEmai
     const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
     // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
     const replyAddress = parsed.replyTo?.address.toLowerCase();
-    const replyTo = replyAddress && replyAddress !== sender && !(await isOwnAddress(tx, replyAddress)) ? replyAddress : null;
+    const copied = [...parsed.cc, ...parsed.to];
+    const own = await ownAddresses(tx, [sender, ...(replyAddress ? [replyAddress] : []), ...copied.map((a) => a.address)]);
+    const replyTo = replyAddress && replyAddress !== sender && !own.has(replyAddress) ? replyAddress : null;
     await tx.insert(emailMessages).values({
       messageId: result.messageId,
       ticketId: result.ticket.id,
@@ -158,22 +160,33 @@ async function applyInbound(ctx: AppContext, row: InboundRow, parsed: ParsedEmai
     });
 
     // Cc'd people stay on the conversation; our own addresses and the requester do not count.
-    for (const cc of [...parsed.cc, ...parsed.to]) {
-      if (cc.address === sender || (await isOwnAddress(tx, cc.address))) continue;
-      await tx.insert(ticketParticipants).values({ ticketId: result.ticket.id, email: cc.address, name: cc.name || null }).onConflictDoNothing();
+    const participants = new Map(copied.filter((a) => a.address !== sender && !own.has(a.address)).map((a) => [a.address, a.name || null]));
+    if (participants.size) {
+      await tx
+        .insert(ticketParticipants)
+        .values([...participants].map(([email, name]) => ({ ticketId: result.ticket.id, email, name })))
+        .onConflictDoNothing();
     }
 
-    if (!ticket && (await mayAutoReply(ctx, tx, parsed, sender, locked, mailbox.autoReplies))) {
+    if (!ticket && (await mayAutoReply(ctx, tx, parsed, sender, locked, mailbox.autoReplies, own.has(sender)))) {
       await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to: replyTo ?? sender, inReplyTo: header, mailbox, at: now });
     }
     await finish('processed', result.ticket.id, result.messageId);
   });
 }
 
-async function mayAutoReply(ctx: AppContext, tx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0], parsed: ParsedEmail, sender: string, row: InboundRow, enabled: boolean) {
+async function mayAutoReply(
+  ctx: AppContext,
+  tx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0],
+  parsed: ParsedEmail,
+  sender: string,
+  row: InboundRow,
+  enabled: boolean,
+  fromOwnMailbox: boolean,
+) {
   if (!enabled || parsed.automated || parsed.bounce) return false;
   if (row.envelopeFrom === '') return false; // the null sender <> is reserved for bounces
-  if (noReplyAddress.test(sender) || (await isOwnAddress(tx, sender))) return false;
+  if (noReplyAddress.test(sender) || fromOwnMailbox) return false;
   const since = new Date(ctx.clock.now().getTime() - 3600_000);
   const [{ n }] = await tx
     .select({ n: sql<number>`count(*)::int` })

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -32,9 +32,15 @@ export async function mailboxFor(ctx: AppContext, tx: DbOrTx, recipients: string
   return rows.find((m) => m.address.toLowerCase() === ctx.config.supportAddress) ?? (await ensureDefaultMailbox(ctx));
 }
 
-export async function isOwnAddress(tx: DbOrTx, address: string): Promise<boolean> {
-  const [row] = await tx.select({ id: mailboxes.id }).from(mailboxes).where(sql`lower(${mailboxes.address}) = ${address.toLowerCase()}`);
-  return !!row;
+/** Which of these addresses are the desk's own mailboxes (lower case), in one query. */
+export async function ownAddresses(tx: DbOrTx, addresses: string[]): Promise<Set<string>> {
+  const wanted = [...new Set(addresses.map((a) => a.toLowerCase()))];
+  if (!wanted.length) return new Set();
+  const rows = await tx
+    .select({ address: sql<string>`lower(${mailboxes.address})` })
+    .from(mailboxes)
+    .where(inArray(sql`lower(${mailboxes.address})`, wanted));
+  return new Set(rows.map((r) => r.address));
 }
 
 export function presentMailbox(m: MailboxRow) {
