@@ -24,7 +24,7 @@ const { search: _messageSearch, ...messageColumns } = getTableColumns(messages);
 /** The requester's first address, fetched in the same row as the ticket. */
 const requesterEmail = sql<string | null>`(select e.email from customer_emails e where e.customer_id = ${tickets.requesterId} order by e.created_at limit 1)`;
 
-function ticketSelect(extra: Record<string, SQL> = {}) {
+function ticketSelect<E extends Record<string, SQL | SQL.Aliased>>(extra: E) {
   return {
     ticket: ticketColumns,
     requesterName: customers.name,
@@ -51,7 +51,7 @@ function present(r: Joined) {
   });
 }
 
-function joined(db: DbOrTx, extra?: Record<string, SQL>) {
+function joined<E extends Record<string, SQL | SQL.Aliased>>(db: DbOrTx, extra: E = {} as E) {
   return db
     .select(ticketSelect(extra))
     .from(tickets)
@@ -62,13 +62,7 @@ function joined(db: DbOrTx, extra?: Record<string, SQL>) {
 
 /** The list's page: the joined ticket plus its most urgent SLA target, still one query. */
 function listed(db: DbOrTx, next: NextSlaTarget, extra: Record<string, SQL>) {
-  return db
-    .select({ ...ticketSelect(extra), slaMetric: next.metric, slaDueAt: next.dueAt, slaWarnAt: next.warnAt, slaState: next.state })
-    .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.requesterId))
-    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .leftJoin(teams, eq(teams.id, tickets.teamId))
-    .leftJoinLateral(next, sql`true`);
+  return joined(db, { ...extra, slaMetric: next.metric, slaDueAt: next.dueAt, slaWarnAt: next.warnAt, slaState: next.state }).leftJoinLateral(next, sql`true`);
 }
 
 /** Customers count only what they may read: internal notes stay out of the number too. */

@@ -82,10 +82,7 @@ export const listTicketsQuery = z.object({
   sla: z.enum(['at_risk', 'breached']).optional(),
   sort: z
     .string()
-    .regex(
-      /^-?(updatedAt|createdAt|number|priority|slaDueAt)$/,
-      'must be one of updatedAt, createdAt, number, priority, slaDueAt, optionally prefixed with -',
-    )
+    .regex(new RegExp(`^-?(${sortFields.join('|')})$`), `must be one of ${sortFields.join(', ')}, optionally prefixed with -`)
     .default('-updatedAt'),
   limit: z.coerce.number().int().min(1).max(limits.pageSize).default(25),
   cursor: z.string().max(500).optional(),
