@@ -3,10 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { openDesk } from './desk.js';
 import { storeInbound } from '../server/src/modules/email/inbound-store.js';
 import { parsePool } from '../server/src/modules/email/parse-pool.js';
+import { largeMessage } from '../server/src/modules/email/large-message.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const spent = new Map<string, number[]>();
 let statements = 0;
@@ -55,21 +58,63 @@ const msgs: Buffer[] = [];
 for (let c = 0; c < 20; c++)
   for (const f of files) msgs.push(Buffer.from(fs.readFileSync(path.join(fixtures, f)).toString('latin1').replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <c${c}-$1>`), 'latin1'));
 
+/** Busy and total jiffies of the whole machine (/proc/stat), to tell CPU-bound from waiting. */
+function machine() {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + f[4];
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+const n = msgs.length + (process.env.LARGE !== '0' ? 1 : 0);
+if (process.env.LARGE !== '0') msgs.push(largeMessage(25 * 1024 * 1024, '<bench-large@example.com>'));
+const stall = monitorEventLoopDelay({ resolution: 10 });
 const desk = await openDesk((process.env.BENCH_DB as 'postgres' | 'pglite') ?? 'postgres');
 const { ctx, runner } = desk.server;
 await parsePool.parse(Buffer.from('From: warm@up.test\r\n\r\nwarm'));
 parseMs = 0;
 counting = true;
+stall.enable();
 const t0 = performance.now();
 for (const raw of msgs) await storeInbound(ctx, { raw, source: 'http' });
 const tStored = performance.now();
+const storeStall = stall.max / 1e6;
+stall.reset();
+const session = new Session();
+if (process.env.PROF) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
+const m0 = machine();
+const cpu0 = process.cpuUsage();
 const storeStatements = statements;
 const storeCommits = commits;
 while ((await runner.runDue()) > 0);
 const t1 = performance.now();
+const m1 = machine();
+if (process.env.PROF) {
+  // Main-thread CPU by package (or our file) and by function: self time.
+  const { profile } = await session.post('Profiler.stop');
+  const nodes = new Map(profile.nodes.map((x) => [x.id, x]));
+  const byPkg = new Map<string, number>();
+  const byFn = new Map<string, number>();
+  profile.samples!.forEach((id, i) => {
+    const cf = nodes.get(id)!.callFrame;
+    const url = cf.url.replace(/.*node_modules\//, '').replace(/.*\/work\/main\//, '');
+    const pkg = url.split('/')[0] || cf.functionName;
+    const us = profile.timeDeltas![i] ?? 0;
+    byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
+    const fn = `${cf.functionName || '(anon)'} ${url}:${cf.lineNumber}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + us);
+  });
+  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key, us]) => `${(us / 1000 / n).toFixed(2).padStart(6)} ms/msg  ${key}`).join('\n');
+  console.log(`main thread by package:\n${top(byPkg, 12)}\nby function:\n${top(byFn, 25)}`);
+}
+console.log(`longest stall: storing ${storeStall.toFixed(0)} ms, processing ${(stall.max / 1e6).toFixed(0)} ms`);
+const cpu1 = process.cpuUsage(cpu0);
 counting = false;
-console.log((await desk.raw.query(`select name, status, count(*)::int n from jobs group by 1, 2 order by 1`)).rows);
-const n = msgs.length;
+console.log(`processing: machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)}% of all cores; this process (main + worker) ${((cpu1.user + cpu1.system) / 1000 / n).toFixed(2)} ms CPU per msg`);
+console.log((await desk.raw.query(`select name, status, left(last_error, 200) err, count(*)::int n from jobs group by 1, 2, 3 order by 1`)).rows);
 console.log(`${n} messages: store ${((tStored - t0) / n).toFixed(2)} ms/msg, ${storeStatements / n} statements, ${storeCommits / n} commits per msg`);
 console.log(`process ${((t1 - tStored) / n).toFixed(2)} ms/msg, ${(statements - storeStatements) / n} statements, ${(commits - storeCommits) / n} commits per msg; parse round trip ${(parseMs / n).toFixed(2)} ms/msg`);
 const rows = [...spent].map(([k, v]) => ({ k, n: v.length, total: v.reduce((a, b) => a + b, 0) })).sort((a, b) => b.total - a.total);

@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import { onTicketEvent } from '../../platform/events.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
 import { startImapFetchers } from './imap-fetcher.js';
-import { processInbound } from './inbound-process.js';
+import { processInboundBatch } from './inbound-process.js';
 import { INBOUND_JOB, requeueWaitingInbound } from './inbound-store.js';
 import { ensureDefaultMailbox } from './mailboxes.service.js';
 import { closeTransports, emailEventHook, SEND_JOB, sendOutbound } from './outbound.js';
@@ -11,7 +11,10 @@ import { startSmtpReceiver } from './smtp-receiver.js';
 
 export function emailJobs(ctx: AppContext): JobHandlers {
   return {
-    [INBOUND_JOB]: (payload: { inboundId: string }, job) => processInbound(ctx, payload.inboundId, job.attempts >= job.maxAttempts),
+    // A batch at once: parsing overlaps the writes, and the batch commits once.
+    [INBOUND_JOB]: {
+      batch: (jobs) => processInboundBatch(ctx, jobs.map((job) => ({ inboundId: (job.payload as { inboundId: string }).inboundId, final: job.attempts >= job.maxAttempts }))),
+    },
     [SEND_JOB]: (payload: { outboundId: string }, job) => sendOutbound(ctx, payload.outboundId, job),
   };
 }
@@ -20,7 +23,7 @@ export type EmailChannel = { smtpPort: number | null; close(): Promise<void> };
 
 /** The default mailbox, the outbox hook, and the receivers this node runs (SMTP, IMAP). */
 export async function startEmailChannel(ctx: AppContext, opts: { receivers: boolean }): Promise<EmailChannel> {
-  onTicketEvent(emailEventHook);
+  onTicketEvent(emailEventHook, ['message.added', 'ticket.status_changed']);
   await ensureDefaultMailbox(ctx);
   if (opts.receivers) await requeueWaitingInbound(ctx);
   const smtp = opts.receivers && ctx.config.smtpPort !== undefined ? await startSmtpReceiver(ctx, { port: ctx.config.smtpPort, host: ctx.config.smtpHost }) : null;

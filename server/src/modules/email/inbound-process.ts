@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordTicketEvent } from '../../platform/events.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
@@ -8,14 +9,15 @@ import { scopeOf } from '../tickets/tickets.service.js';
 import { tickets } from '../tickets/tickets.table.js';
 import { onMessageAdded, onTicketCreated } from '../sla/ticket-lifecycle.js';
 import { appendEmailMessage, createTicketFromEmail } from './email-tickets.service.js';
-import { emailMessages, inboundEmails, mailboxes, outboundEmails, ticketParticipants } from './email.table.js';
+import { emailMessages, inboundEmails, outboundEmails, ticketParticipants } from './email.table.js';
 import { INBOUND_JOB } from './inbound-store.js';
 import { guessLanguage } from './language.js';
-import { mailboxFor, ownAddresses } from './mailboxes.service.js';
+import { allMailboxes, mailboxFor, type MailboxRow } from './mailboxes.service.js';
 import { queueNotification } from './outbound.js';
 import type { ParsedEmail } from './parse-mime.js';
 import { parsePool } from './parse-pool.js';
 import { findThread } from './threading.js';
+import { InboundLookups } from './inbound-lookups.js';
 
 /** A message that will fail however often it is tried: it goes straight to the failed list. */
 export class PermanentInboundError extends Error {}
@@ -25,8 +27,8 @@ export const AUTO_REPLIES_PER_HOUR = 3;
 
 type InboundRow = typeof inboundEmails.$inferSelect;
 
-async function storeParts(ctx: AppContext, parsed: ParsedEmail): Promise<(StoredFile & { contentId: string | null })[]> {
-  const out: (StoredFile & { contentId: string | null })[] = [];
+async function storeParts(ctx: AppContext, parsed: ParsedEmail): Promise<StoredPart[]> {
+  const out: StoredPart[] = [];
   for (const a of parsed.attachments) {
     const data = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
     out.push({ filename: a.filename.slice(0, 255), contentType: a.contentType, size: data.length, storageKey: await ctx.storage.put(data), contentId: a.contentId });
@@ -46,10 +48,15 @@ function linkInlineImages(html: string | null, files: { id: string }[], stored: 
 
 const noReplyAddress = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)[+@]/i;
 
-/** Job: parse a stored message in the worker, then thread it onto a ticket in one transaction. */
-export async function processInbound(ctx: AppContext, inboundId: string, final: boolean): Promise<void> {
-  const [row] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, inboundId));
-  if (!row || (row.status !== 'pending' && row.status !== 'failed')) return;
+type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
+type StoredPart = StoredFile & { contentId: string | null };
+/** One message made ready outside any transaction: parsed in the worker, attachments stored. */
+type Prepared = { row: InboundRow; parsed?: ParsedEmail; sender?: string; stored?: StoredPart[]; error?: unknown };
+export type InboundItem = { inboundId: string; final: boolean };
+
+const waiting = (row: InboundRow) => row.status === 'pending' || row.status === 'failed';
+
+async function prepare(ctx: AppContext, row: InboundRow): Promise<Prepared> {
   let parsed: ParsedEmail | undefined;
   try {
     const file = ctx.storage.fileOf?.(row.storageKey);
@@ -61,138 +68,217 @@ export async function processInbound(ctx: AppContext, inboundId: string, final: 
     }
     const sender = parsed.from?.address ?? row.envelopeFrom ?? null;
     if (!sender || !/^[^\s@]+@[^\s@]+$/.test(sender)) throw new PermanentInboundError('the message has no sender address (From)');
-    const stored = await storeParts(ctx, parsed);
-    await applyInbound(ctx, row, parsed, sender.toLowerCase(), stored);
-  } catch (err) {
-    const permanent = err instanceof PermanentInboundError;
-    const message = err instanceof Error ? err.message : String(err);
-    await ctx.db
-      .update(inboundEmails)
-      .set({
-        status: permanent || final ? 'failed' : 'pending',
-        error: message.slice(0, 2000),
-        attempts: sql`${inboundEmails.attempts} + 1`,
-        // What was readable, so the failed list says which message this is.
-        ...(parsed ? { subject: parsed.subject.slice(0, 500), fromAddress: parsed.from?.address ?? null, headerMessageId: parsed.messageId } : {}),
-      })
-      .where(eq(inboundEmails.id, inboundId));
-    // Permanent failures wait in the failed list for a person; others go back to the job runner.
-    if (!permanent) throw err;
-    ctx.log.warn({ inboundId, error: message }, 'inbound email failed');
+    return { row, parsed, sender: sender.toLowerCase(), stored: await storeParts(ctx, parsed) };
+  } catch (error) {
+    return { row, parsed, error };
   }
 }
 
-async function applyInbound(ctx: AppContext, row: InboundRow, parsed: ParsedEmail, sender: string, stored: (StoredFile & { contentId: string | null })[]) {
-  const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(inboundEmails).where(eq(inboundEmails.id, row.id)).for('update');
-    if (!locked || (locked.status !== 'pending' && locked.status !== 'failed')) return;
-    const finish = (status: InboundRow['status'], ticketId: string | null, messageId: string | null) =>
-      tx
-        .update(inboundEmails)
-        .set({ status, ticketId, messageId, error: null, processedAt: now, headerMessageId: parsed.messageId, subject: parsed.subject.slice(0, 500), fromAddress: sender })
-        .where(eq(inboundEmails.id, row.id));
-
-    // Seen before under the same Message-ID (a resend, a second mailbox, an IMAP re-fetch).
-    if (parsed.messageId) {
-      const [dup] = await tx.select().from(emailMessages).where(eq(emailMessages.headerMessageId, parsed.messageId));
-      if (dup) return finish('duplicate', dup.ticketId, dup.messageId);
-    }
-
-    if (parsed.bounce) {
-      const bounced = parsed.bouncedMessageIds.length
-        ? await tx.select().from(outboundEmails).where(inArray(outboundEmails.headerMessageId, parsed.bouncedMessageIds))
-        : [];
-      for (const out of bounced) {
-        await tx.update(outboundEmails).set({ status: 'bounced', bounceReason: parsed.bounceReason }).where(eq(outboundEmails.id, out.id));
-        const [t] = await tx.select().from(tickets).where(eq(tickets.id, out.ticketId));
-        await recordTicketEvent(tx, scopeOf(t), {
-          type: 'email.bounced',
-          at: now,
-          data: { outboundId: out.id, messageId: out.messageId, to: out.toAddress, reason: parsed.bounceReason },
-        });
-      }
-      return finish('bounce', bounced[0]?.ticketId ?? null, bounced[0]?.messageId ?? null);
-    }
-
-    const mailbox = locked.mailboxId
-      ? ((await tx.select().from(mailboxes).where(eq(mailboxes.id, locked.mailboxId)))[0] ?? (await mailboxFor(ctx, tx, [])))
-      : await mailboxFor(ctx, tx, [...locked.envelopeTo, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)]);
-    const customer = await findOrCreateCustomerByEmail(tx, { email: sender, name: parsed.from?.name || undefined, language: guessLanguage(parsed.text) });
-
-    let ticket = await findThread(tx, parsed, customer.id, sender);
-    let followUpOf = null;
-    if (ticket?.status === 'closed' && mailbox.closedReplyAction === 'follow_up') {
-      followUpOf = ticket;
-      ticket = null;
-    }
-    const body = parsed.trimmedText || parsed.text.trim();
-    const input = { customerId: customer.id, body, files: stored, at: now };
-    const result = ticket
-      ? await appendEmailMessage(tx, ticket, input)
-      : await createTicketFromEmail(tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
-    // What follows any new request or customer reply: SLA targets and timers, auto-assignment.
-    if (ticket) await onMessageAdded(ctx, tx, ticket, result.ticket, { fromCustomer: true, internal: false });
-    else await onTicketCreated(ctx, tx, result.ticket);
-
-    const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
-    // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
-    const replyAddress = parsed.replyTo?.address.toLowerCase();
-    const copied = [...parsed.cc, ...parsed.to];
-    const own = await ownAddresses(tx, [sender, ...(replyAddress ? [replyAddress] : []), ...copied.map((a) => a.address)]);
-    const replyTo = replyAddress && replyAddress !== sender && !own.has(replyAddress) ? replyAddress : null;
-    await tx.insert(emailMessages).values({
-      messageId: result.messageId,
-      ticketId: result.ticket.id,
-      direction: 'in',
-      headerMessageId: header,
-      inboundId: row.id,
-      fromAddress: sender,
-      replyTo,
-      toAddresses: parsed.to.map((a) => a.address),
-      ccAddresses: parsed.cc.map((a) => a.address),
-      subject: parsed.subject,
-      html: linkInlineImages(parsed.html, result.files, stored),
-      fullText: parsed.text,
-      collapsed: parsed.collapsed,
-      remoteImages: parsed.remoteImages,
-      createdAt: now,
-    });
-
-    // Cc'd people stay on the conversation; our own addresses and the requester do not count.
-    const participants = new Map(copied.filter((a) => a.address !== sender && !own.has(a.address)).map((a) => [a.address, a.name || null]));
-    if (participants.size) {
-      await tx
-        .insert(ticketParticipants)
-        .values([...participants].map(([email, name]) => ({ ticketId: result.ticket.id, email, name })))
-        .onConflictDoNothing();
-    }
-
-    if (!ticket && (await mayAutoReply(ctx, tx, parsed, sender, locked, mailbox.autoReplies, own.has(sender)))) {
-      await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to: replyTo ?? sender, inReplyTo: header, mailbox, at: now });
-    }
-    await finish('processed', result.ticket.id, result.messageId);
+/**
+ * Job, run on a batch: parses each message in the worker, then threads them onto tickets in store
+ * order, all in one transaction (one commit for the batch). Answers per message: null when done
+ * (permanent failures included: they wait in the failed list), an error for the runner to retry.
+ */
+export async function processInboundBatch(ctx: AppContext, items: InboundItem[]): Promise<(Error | null)[]> {
+  const ids = [...new Set(items.map((i) => i.inboundId))];
+  const rows = new Map((await ctx.db.select().from(inboundEmails).where(inArray(inboundEmails.id, ids))).map((r) => [r.id, r]));
+  // Every parse is asked for at once: the worker parses message N+1 while this thread writes message N.
+  const asked = new Set<string>();
+  const prepared = items.map((item) => {
+    const row = rows.get(item.inboundId);
+    if (!row || !waiting(row) || asked.has(row.id)) return Promise.resolve(null);
+    asked.add(row.id);
+    return prepare(ctx, row);
   });
+  const results: (Error | null)[] = items.map(() => null);
+  const ready = await Promise.all(prepared);
+  try {
+    await ctx.db.transaction(async (tx) => {
+      const locked = await lockRows(tx, ids);
+      const shared = await batchContext(ctx, tx, ready);
+      for (const [i, item] of items.entries()) {
+        const p = ready[i];
+        const row = p && locked.get(p.row.id);
+        if (!p || !row || !waiting(row)) continue;
+        if (p.error) results[i] = await recordFailure(ctx, tx, p, item.final, p.error);
+        else await applyInbound(ctx, tx, row, p, shared);
+      }
+    });
+    return results;
+  } catch (err) {
+    if (items.length === 1) ctx.log.debug({ err }, 'inbound message failed');
+    else ctx.log.warn({ err, messages: items.length }, 'inbound batch failed: processing its messages one by one');
+  }
+  // Something failed and took the batch's transaction with it: one transaction per message instead,
+  // so one bad message costs the others nothing.
+  for (const [i, item] of items.entries()) {
+    const p = ready[i];
+    if (p) results[i] = await processOne(ctx, p, item.final);
+  }
+  return results;
 }
 
-async function mayAutoReply(
-  ctx: AppContext,
-  tx: Parameters<Parameters<AppContext['db']['transaction']>[0]>[0],
-  parsed: ParsedEmail,
-  sender: string,
-  row: InboundRow,
-  enabled: boolean,
-  fromOwnMailbox: boolean,
-) {
+async function processOne(ctx: AppContext, p: Prepared, final: boolean): Promise<Error | null> {
+  if (p.error) return recordFailure(ctx, ctx.db, p, final, p.error);
+  try {
+    await ctx.db.transaction(async (tx) => {
+      const row = (await lockRows(tx, [p.row.id])).get(p.row.id);
+      if (row && waiting(row)) await applyInbound(ctx, tx, row, p, await batchContext(ctx, tx, [p]));
+    });
+    return null;
+  } catch (err) {
+    return recordFailure(ctx, ctx.db, p, final, err);
+  }
+}
+
+/** What every message of a batch needs, read once: the mailboxes, and known Message-IDs and acknowledgements. */
+type BatchContext = { boxes: MailboxRow[]; lookups: InboundLookups };
+
+async function batchContext(ctx: AppContext, tx: Tx, prepared: (Prepared | null)[]): Promise<BatchContext> {
+  const ok = prepared.filter((p): p is Prepared & { parsed: ParsedEmail; sender: string } => !!p && !p.error);
+  const ackSince = new Date(ctx.clock.now().getTime() - 3600_000);
+  return { boxes: await allMailboxes(tx), lookups: await InboundLookups.load(tx, ok, ackSince) };
+}
+
+/** Locks the rows in id order, so two nodes holding the same messages never deadlock. */
+async function lockRows(tx: Tx, ids: string[]): Promise<Map<string, InboundRow>> {
+  const rows = await tx.select().from(inboundEmails).where(inArray(inboundEmails.id, ids)).orderBy(inboundEmails.id).for('update');
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Notes why a message failed; returns the error when the runner should try again. */
+async function recordFailure(ctx: AppContext, db: DbOrTx, p: Prepared, final: boolean, err: unknown): Promise<Error | null> {
+  const permanent = err instanceof PermanentInboundError;
+  const message = err instanceof Error ? err.message : String(err);
+  const { parsed } = p;
+  await db
+    .update(inboundEmails)
+    .set({
+      status: permanent || final ? 'failed' : 'pending',
+      error: message.slice(0, 2000),
+      attempts: sql`${inboundEmails.attempts} + 1`,
+      // What was readable, so the failed list says which message this is.
+      ...(parsed ? { subject: parsed.subject.slice(0, 500), fromAddress: parsed.from?.address ?? null, headerMessageId: parsed.messageId } : {}),
+    })
+    .where(eq(inboundEmails.id, p.row.id));
+  // Permanent failures wait in the failed list for a person; others go back to the job runner.
+  if (permanent) {
+    ctx.log.warn({ inboundId: p.row.id, error: message }, 'inbound email failed');
+    return null;
+  }
+  return err instanceof Error ? err : new Error(message);
+}
+
+/** The mailbox a message came to: the one it was fetched from, else the first recipient we own, else the default. */
+async function mailboxOf(ctx: AppContext, tx: Tx, boxes: MailboxRow[], row: InboundRow, parsed: ParsedEmail): Promise<MailboxRow> {
+  const byAddress = (a: string) => boxes.find((m) => m.address.toLowerCase() === a.toLowerCase());
+  const recipients = [...row.envelopeTo, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)];
+  const found = row.mailboxId ? boxes.find((m) => m.id === row.mailboxId) : recipients.map(byAddress).find(Boolean);
+  return found ?? byAddress(ctx.config.supportAddress) ?? (await mailboxFor(ctx, tx, []));
+}
+
+/** Threads one parsed message onto a ticket, inside the caller's transaction, with its row locked. */
+async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prepared, { boxes, lookups }: BatchContext) {
+  const parsed = p.parsed!;
+  const sender = p.sender!;
+  const stored = p.stored!;
+  const row = locked;
+  const now = ctx.clock.now();
+  const finishing = (status: InboundRow['status'], ticketId: string | null, messageId: string | null) =>
+    tx
+      .update(inboundEmails)
+      .set({ status, ticketId, messageId, error: null, processedAt: now, headerMessageId: parsed.messageId, subject: parsed.subject.slice(0, 500), fromAddress: sender })
+      .where(eq(inboundEmails.id, row.id));
+  const finish = async (status: InboundRow['status'], ticketId: string | null, messageId: string | null) => {
+    await finishing(status, ticketId, messageId);
+    locked.status = status;
+  };
+  // Seen before under the same Message-ID (a resend, a second mailbox, an IMAP re-fetch).
+  const dup = parsed.messageId ? lookups.receivedAs(parsed.messageId) : undefined;
+  if (dup) return finish('duplicate', dup.ticketId, dup.messageId);
+
+  if (parsed.bounce) {
+    const bounced = parsed.bouncedMessageIds.length
+      ? await tx.select().from(outboundEmails).where(inArray(outboundEmails.headerMessageId, parsed.bouncedMessageIds))
+      : [];
+    for (const out of bounced) {
+      await tx.update(outboundEmails).set({ status: 'bounced', bounceReason: parsed.bounceReason }).where(eq(outboundEmails.id, out.id));
+      const [t] = await tx.select().from(tickets).where(eq(tickets.id, out.ticketId));
+      await recordTicketEvent(tx, scopeOf(t), {
+        type: 'email.bounced',
+        at: now,
+        data: { outboundId: out.id, messageId: out.messageId, to: out.toAddress, reason: parsed.bounceReason },
+      });
+    }
+    return finish('bounce', bounced[0]?.ticketId ?? null, bounced[0]?.messageId ?? null);
+  }
+
+  const mailbox = await mailboxOf(ctx, tx, boxes, locked, parsed);
+  const customer = await findOrCreateCustomerByEmail(tx, { email: sender, name: parsed.from?.name || undefined, language: guessLanguage(parsed.text) });
+
+  let ticket = await findThread(tx, parsed, customer.id, sender, (h) => lookups.ticketOf(h));
+  let followUpOf = null;
+  if (ticket?.status === 'closed' && mailbox.closedReplyAction === 'follow_up') {
+    followUpOf = ticket;
+    ticket = null;
+  }
+  const body = parsed.trimmedText || parsed.text.trim();
+  const input = { customerId: customer.id, body, files: stored, at: now };
+  const result = ticket
+    ? await appendEmailMessage(tx, ticket, input)
+    : await createTicketFromEmail(tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
+  // What follows any new request or customer reply: SLA targets and timers, auto-assignment.
+  if (ticket) await onMessageAdded(ctx, tx, ticket, result.ticket, { fromCustomer: true, internal: false });
+  else await onTicketCreated(ctx, tx, result.ticket);
+
+  const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
+  // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
+  const replyAddress = parsed.replyTo?.address.toLowerCase();
+  const copied = [...parsed.cc, ...parsed.to];
+  const own = new Set(boxes.map((m) => m.address.toLowerCase()));
+  const replyTo = replyAddress && replyAddress !== sender && !own.has(replyAddress) ? replyAddress : null;
+  const email = tx.insert(emailMessages).values({
+    messageId: result.messageId,
+    ticketId: result.ticket.id,
+    direction: 'in',
+    headerMessageId: header,
+    inboundId: row.id,
+    fromAddress: sender,
+    replyTo,
+    toAddresses: parsed.to.map((a) => a.address),
+    ccAddresses: parsed.cc.map((a) => a.address),
+    subject: parsed.subject,
+    html: linkInlineImages(parsed.html, result.files, stored),
+    fullText: parsed.text,
+    collapsed: parsed.collapsed,
+    remoteImages: parsed.remoteImages,
+    createdAt: now,
+  });
+  lookups.noteReceived(header, { ticketId: result.ticket.id, messageId: result.messageId });
+
+  // Cc'd people stay on the conversation; our own addresses and the requester do not count.
+  const participants = new Map(copied.filter((a) => a.address !== sender && !own.has(a.address)).map((a) => [a.address, a.name || null]));
+  if (participants.size) {
+    await tx
+      .insert(ticketParticipants)
+      .values([...participants].map(([email, name]) => ({ ticketId: result.ticket.id, email, name })))
+      .onConflictDoNothing();
+  }
+
+  if (!ticket && mayAutoReply(parsed, sender, locked, mailbox.autoReplies, own.has(sender), lookups)) {
+    const to = replyTo ?? sender;
+    await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to, inReplyTo: header, mailbox, at: now });
+    lookups.noteAcknowledgement(to);
+  }
+  // The email row and the inbound row's outcome in one statement (one round trip).
+  await tx.execute(sql`with email as (${email.getSQL()}) ${finishing('processed', result.ticket.id, result.messageId).getSQL()}`);
+  locked.status = 'processed';
+}
+function mayAutoReply(parsed: ParsedEmail, sender: string, row: InboundRow, enabled: boolean, fromOwnMailbox: boolean, lookups: InboundLookups) {
   if (!enabled || parsed.automated || parsed.bounce) return false;
   if (row.envelopeFrom === '') return false; // the null sender <> is reserved for bounces
   if (noReplyAddress.test(sender) || fromOwnMailbox) return false;
-  const since = new Date(ctx.clock.now().getTime() - 3600_000);
-  const [{ n }] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(outboundEmails)
-    .where(and(eq(outboundEmails.toAddress, sender), eq(outboundEmails.kind, 'acknowledgement'), gt(outboundEmails.createdAt, since)));
-  return n < AUTO_REPLIES_PER_HOUR;
+  return lookups.acknowledgementsTo(sender) < AUTO_REPLIES_PER_HOUR;
 }
 
 /** Puts a failed message back in the queue; a person asked for it, so it gets a fresh set of attempts. */

@@ -23,8 +23,10 @@ export function baseSubject(subject: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-async function byHeaderIds(tx: DbOrTx, ids: string[]): Promise<string | null> {
+async function byHeaderIds(tx: DbOrTx, ids: string[], lookup?: (header: string) => string | undefined): Promise<string | null> {
   if (!ids.length) return null;
+  // The nearest ancestor wins: In-Reply-To first, then References from the newest back.
+  if (lookup) return ids.map(lookup).find(Boolean) ?? null;
   const known = await tx
     .select({ ticketId: emailMessages.ticketId, header: emailMessages.headerMessageId })
     .from(emailMessages)
@@ -34,7 +36,6 @@ async function byHeaderIds(tx: DbOrTx, ids: string[]): Promise<string | null> {
     .from(outboundEmails)
     .where(inArray(outboundEmails.headerMessageId, ids));
   const all = [...known, ...sent];
-  // The nearest ancestor wins: In-Reply-To first, then References from the newest back.
   for (const id of ids) {
     const hit = all.find((k) => k.header === id);
     if (hit) return hit.ticketId;
@@ -46,10 +47,17 @@ async function byHeaderIds(tx: DbOrTx, ids: string[]): Promise<string | null> {
  * The ticket a message belongs to: In-Reply-To, then References, matched against every message we
  * sent or received; then the subject token, honoured only from the requester or a participant, so a
  * stranger cannot write into someone else's ticket by guessing a number. Merged tickets lead on.
+ * `lookup` answers the Message-ID lookups from memory (a batch read them all at once).
  */
-export async function findThread(tx: DbOrTx, parsed: ParsedEmail, customerId: string, fromAddress: string): Promise<TicketRow | null> {
+export async function findThread(
+  tx: DbOrTx,
+  parsed: ParsedEmail,
+  customerId: string,
+  fromAddress: string,
+  lookup?: (header: string) => string | undefined,
+): Promise<TicketRow | null> {
   const ids = [...parsed.inReplyTo, ...[...parsed.references].reverse()];
-  let ticketId = await byHeaderIds(tx, [...new Set(ids)]);
+  let ticketId = await byHeaderIds(tx, [...new Set(ids)], lookup);
   if (!ticketId) {
     const number = ticketToken(parsed.subject);
     if (number !== null) {

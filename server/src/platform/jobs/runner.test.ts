@@ -20,6 +20,7 @@ const record = (name: string) => async (payload: unknown, job: Job) => {
   if (failing.has(name)) throw new Error(`${name} refused attempt ${job.attempts}`);
 };
 const executions = new Map<number, number>();
+const batches: { n: number; bad?: boolean }[][] = [];
 
 beforeAll(async () => {
   desk = await startDesk({
@@ -34,6 +35,13 @@ beforeAll(async () => {
         await new Promise((r) => setImmediate(r));
       },
       'test.hang': record('test.hang'),
+      // Refuses payloads marked bad; every call's payloads are kept, to see what came together.
+      'test.batch': {
+        batch: async (jobs: Job[]) => {
+          batches.push(jobs.map((j) => j.payload as { n: number; bad?: boolean }));
+          return jobs.map((j) => ((j.payload as { bad?: boolean }).bad ? new Error(`batch refused attempt ${j.attempts}`) : null));
+        },
+      },
     },
   });
   admin = await desk.as('admin');
@@ -126,6 +134,23 @@ describe('job runner', () => {
     expect((await desk.request(admin, 'POST', '/api/v1/jobs/999999999/retry')).status).toBe(404);
     expect((await desk.request(admin, 'POST', '/api/v1/jobs/abc/retry')).status).toBe(400);
     expect((await desk.request(admin, 'GET', '/api/v1/jobs?status=exploded')).status).toBe(400);
+  });
+
+  it('a batch handler gets the claimed jobs of its name together, in order; one refused job is retried alone', async () => {
+    const ids: number[] = [];
+    for (const n of [1, 2, 3]) ids.push((await enqueue(desk.ctx.db, 'test.batch', { n, ...(n === 2 ? { bad: true } : {}) }, { runAt: clock.now(), maxAttempts: 2 }))!);
+    const other = (await enqueue(desk.ctx.db, 'test.once', { between: true }, { runAt: clock.now() }))!;
+    expect(await desk.runner.runDue()).toBe(4);
+    expect(batches).toEqual([[{ n: 1 }, { n: 2, bad: true }, { n: 3 }]]);
+    expect(await job(ids[0])).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+    expect(await job(ids[2])).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+    expect(await job(ids[1])).toMatchObject({ status: 'pending', attempts: 1, lastError: 'batch refused attempt 1' });
+    expect(await job(other)).toMatchObject({ status: 'done' });
+
+    clock.advance(10 * 60_000);
+    expect(await desk.runner.runDue()).toBe(1);
+    expect(batches[1]).toEqual([{ n: 2, bad: true }]);
+    expect(await job(ids[1])).toMatchObject({ status: 'failed', attempts: 2, lastError: 'batch refused attempt 2' });
   });
 
   it('a job whose handler is missing fails visibly rather than vanishing', async () => {

@@ -4,7 +4,12 @@ import { backoffSeconds, JOBS_CHANNEL } from './jobs.js';
 
 export type Job = { id: number; name: string; payload: unknown; attempts: number; maxAttempts: number };
 export type JobHandler = (payload: any, job: Job) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
-export type JobHandlers = Record<string, JobHandler>;
+/**
+ * Takes every claimed job of its name at once, in claim order, and answers per job: null for done,
+ * an error for a retry. Lets a handler share one transaction and overlap work across jobs.
+ */
+export type BatchJobHandler = { batch: (jobs: Job[]) => Promise<(Error | null)[]> };
+export type JobHandlers = Record<string, JobHandler | BatchJobHandler>;
 
 const STALE_AFTER_SECONDS = 300;
 /** A claimed job still waiting its turn in the batch after this long re-asserts its lock before running. */
@@ -91,7 +96,22 @@ export class JobRunner {
       .map((x) => x.job);
     const claimedAt = this.ctx.clock.now().getTime();
     let ran = 0;
+    const batched = new Set<string>();
     for (const job of jobs) {
+      const handler = this.handlers[job.name];
+      if (handler && 'batch' in handler) {
+        // All of this name run together, at the first one's place in the order.
+        if (batched.has(job.name)) continue;
+        batched.add(job.name);
+        const group: Job[] = [];
+        for (const j of jobs.filter((x) => x.name === job.name)) {
+          if (this.ctx.clock.now().getTime() - claimedAt > RECHECK_AFTER_MS && !(await this.stillMine(j))) continue;
+          group.push(j);
+        }
+        await this.runBatch(handler, group);
+        ran += group.length;
+        continue;
+      }
       // Jobs late in a slow batch could pass the stale timeout and be reclaimed by another node: refresh
       // the lock first, and skip the job if it is no longer ours.
       if (this.ctx.clock.now().getTime() - claimedAt > RECHECK_AFTER_MS && !(await this.stillMine(job))) continue;
@@ -110,34 +130,71 @@ export class JobRunner {
     return res.rows.length > 0;
   }
 
-  private async runOne(job: Job) {
-    const handler = this.handlers[job.name];
-    // A long job (a large mail, a slow receiver) keeps its lock fresh, so no node takes it for abandoned.
+  /** Renews the locks of running jobs every heartbeatMs until stopped. */
+  private heartbeat(jobs: Job[]): () => void {
     const started = Date.now();
-    const heartbeat = setInterval(() => {
-      if (Date.now() - started > MAX_HEARTBEAT_MS) return clearInterval(heartbeat);
-      this.stillMine(job).catch((err) => this.ctx.log.warn({ err, job: job.id }, 'job heartbeat failed'));
+    const timer = setInterval(() => {
+      if (Date.now() - started > MAX_HEARTBEAT_MS) return clearInterval(timer);
+      for (const job of jobs) this.stillMine(job).catch((err) => this.ctx.log.warn({ err, job: job.id }, 'job heartbeat failed'));
     }, this.opts.heartbeatMs ?? 60_000);
-    heartbeat.unref();
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async runOne(job: Job) {
+    const handler = this.handlers[job.name] as JobHandler | undefined;
+    // A long job (a large mail, a slow receiver) keeps its lock fresh, so no node takes it for abandoned.
+    const stop = this.heartbeat([job]);
     try {
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       await handler(job.payload, job);
-      await this.ctx.db.execute(
-        sql`update jobs set status = 'done', finished_at = ${this.ctx.clock.now().toISOString()}::timestamptz, last_error = null where id = ${job.id}`,
-      );
+      await this.done([job]);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const final = job.attempts >= job.maxAttempts;
-      const runAt = new Date(this.ctx.clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
-      this.ctx.log.warn({ job: job.id, name: job.name, attempts: job.attempts, final, error: message }, 'job failed');
-      await this.ctx.db.execute(sql`
-        update jobs set status = ${final ? 'failed' : 'pending'}::job_status, last_error = ${message.slice(0, 2000)},
-          run_at = ${runAt.toISOString()}::timestamptz, locked_by = null, locked_at = null,
-          finished_at = ${final ? this.ctx.clock.now().toISOString() : null}::timestamptz
-        where id = ${job.id}
-      `);
+      await this.failed(job, err);
     } finally {
-      clearInterval(heartbeat);
+      stop();
     }
+  }
+
+  private async runBatch(handler: BatchJobHandler, jobs: Job[]) {
+    if (!jobs.length) return;
+    const stop = this.heartbeat(jobs);
+    try {
+      let outcomes: (Error | null)[];
+      try {
+        outcomes = await handler.batch(jobs);
+      } catch (err) {
+        outcomes = jobs.map(() => (err instanceof Error ? err : new Error(String(err))));
+      }
+      // One statement marks the whole batch done: one commit, not one per job.
+      await this.done(jobs.filter((_, i) => !outcomes[i]));
+      for (const [i, job] of jobs.entries()) if (outcomes[i]) await this.failed(job, outcomes[i]);
+    } finally {
+      stop();
+    }
+  }
+
+  private async done(jobs: Job[]) {
+    if (!jobs.length) return;
+    const ids = sql.join(
+      jobs.map((j) => sql`${j.id}`),
+      sql`, `,
+    );
+    await this.ctx.db.execute(
+      sql`update jobs set status = 'done', finished_at = ${this.ctx.clock.now().toISOString()}::timestamptz, last_error = null where id in (${ids})`,
+    );
+  }
+
+  private async failed(job: Job, err: unknown) {
+    const message = err instanceof Error ? err.message : String(err);
+    const final = job.attempts >= job.maxAttempts;
+    const runAt = new Date(this.ctx.clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
+    this.ctx.log.warn({ job: job.id, name: job.name, attempts: job.attempts, final, error: message }, 'job failed');
+    await this.ctx.db.execute(sql`
+      update jobs set status = ${final ? 'failed' : 'pending'}::job_status, last_error = ${message.slice(0, 2000)},
+        run_at = ${runAt.toISOString()}::timestamptz, locked_by = null, locked_at = null,
+        finished_at = ${final ? this.ctx.clock.now().toISOString() : null}::timestamptz
+      where id = ${job.id}
+    `);
   }
 }
