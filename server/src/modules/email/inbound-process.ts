@@ -149,7 +149,8 @@ async function lockRows(tx: Tx, ids: string[]): Promise<Map<string, InboundRow>>
 /** Notes why a message failed; returns the error when the runner should try again. */
 async function recordFailure(ctx: AppContext, db: DbOrTx, p: Prepared, final: boolean, err: unknown): Promise<Error | null> {
   const permanent = err instanceof PermanentInboundError;
-  const message = err instanceof Error ? err.message : String(err);
+  // Driver errors quote the statement's values: a NUL among them would make this update fail too.
+  const message = (err instanceof Error ? err.message : String(err)).replaceAll('\0', '');
   const { parsed } = p;
   await db
     .update(inboundEmails)

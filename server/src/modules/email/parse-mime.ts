@@ -32,6 +32,9 @@ export type ParsedEmail = {
 
 const ID = /<[^<>\s]+>/g;
 
+/** PostgreSQL text cannot hold NUL: a stray one in a header or body would make the message unstorable. */
+const noNul = (s: string) => (s.includes('\0') ? s.replaceAll('\0', '') : s);
+
 /** Message-ID values as `<id>` tokens, however the header spelled them. */
 export function idsOf(value: string | string[] | undefined | null): string[] {
   const joined = Array.isArray(value) ? value.join(' ') : (value ?? '');
@@ -46,8 +49,8 @@ function addresses(v: AddressObject | AddressObject[] | undefined): ParsedAddres
   const out: ParsedAddress[] = [];
   for (const group of list) {
     for (const a of group.value) {
-      if (a.address) out.push({ address: a.address.toLowerCase(), name: a.name ?? '' });
-      for (const member of a.group ?? []) if (member.address) out.push({ address: member.address.toLowerCase(), name: member.name ?? '' });
+      if (a.address) out.push({ address: noNul(a.address.toLowerCase()), name: noNul(a.name ?? '') });
+      for (const member of a.group ?? []) if (member.address) out.push({ address: noNul(member.address.toLowerCase()), name: noNul(member.name ?? '') });
     }
   }
   return out;
@@ -88,9 +91,10 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
   });
   const from = addresses(mail.from)[0] ?? null;
   // multipart/related mail may carry HTML alone; its words still make the message body.
-  const text = (mail.text || (typeof mail.html === 'string' ? htmlText(mail.html) : '')).replace(/\r\n/g, '\n');
+  const html = typeof mail.html === 'string' ? noNul(mail.html) : null;
+  const text = noNul(mail.text || (html ? htmlText(html) : '')).replace(/\r\n/g, '\n');
   const { trimmed, collapsed } = collapseQuoted(text);
-  const cleaned = typeof mail.html === 'string' ? sanitizeEmailHtml(mail.html) : null;
+  const cleaned = html !== null ? sanitizeEmailHtml(html) : null;
   const bounce = isBounce(mail.headers, from);
   const bounced: string[] = [];
   let bounceReason: string | null = null;
@@ -103,7 +107,7 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
     messageId: idsOf(mail.messageId)[0] ?? null,
     inReplyTo: idsOf(mail.inReplyTo),
     references: idsOf(mail.references),
-    subject: (mail.subject ?? '').trim(),
+    subject: noNul(mail.subject ?? '').trim(),
     from,
     to: addresses(mail.to),
     cc: addresses(mail.cc),
@@ -117,7 +121,7 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
     attachments: mail.attachments
       .filter((a) => !(bounce && /^(message\/delivery-status|text\/rfc822-headers)/i.test(a.contentType)))
       .map((a) => ({
-        filename: a.filename || (a.contentId ? `inline-${a.contentId.replace(/[<>]/g, '')}` : 'attachment'),
+        filename: noNul(a.filename || '') || (a.contentId ? `inline-${a.contentId.replace(/[<>]/g, '')}` : 'attachment'),
         contentType: a.contentType || 'application/octet-stream',
         contentId: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
         inline: !!a.related || a.contentDisposition === 'inline',

@@ -186,7 +186,8 @@ export class JobRunner {
   }
 
   private async failed(job: Job, err: unknown) {
-    const message = err instanceof Error ? err.message : String(err);
+    // NUL cannot be stored in text; a job whose error quoted one would otherwise never be marked.
+    const message = (err instanceof Error ? err.message : String(err)).replaceAll('\0', '');
     const final = job.attempts >= job.maxAttempts;
     const runAt = new Date(this.ctx.clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
     this.ctx.log.warn({ job: job.id, name: job.name, attempts: job.attempts, final, error: message }, 'job failed');

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { ManualClock } from '../../platform/clock.js';
+import { drainJobs, startSink } from './email-test-kit.js';
+import { AUTO_REPLIES_PER_HOUR } from './inbound-process.js';
+
+function mail(opts: { from: string; id: string; subject?: string; body?: string; inReplyTo?: string }) {
+  return [
+    `From: ${opts.from}`,
+    'To: support@localhost',
+    `Subject: ${opts.subject ?? 'Help please'}`,
+    `Message-ID: ${opts.id}`,
+    ...(opts.inReplyTo ? [`In-Reply-To: ${opts.inReplyTo}`, `References: ${opts.inReplyTo}`] : []),
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    opts.body ?? 'Something is wrong.',
+    '',
+  ].join('\r\n');
+}
+
+// Messages accepted together are processed together (one batch, one transaction): what one
+// message writes must be seen by the next, and one bad message must not hold back the others.
+describe('inbound mail processed in batches', () => {
+  let desk: TestDesk;
+  let sink: Awaited<ReturnType<typeof startSink>>;
+  let admin: Account;
+  const clock = new ManualClock(new Date('2026-11-24T08:00:00Z'));
+  /** Accepts a message without processing it yet, as a burst of SMTP deliveries would. */
+  const accept = async (raw: string) => {
+    const res = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: raw, headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
+    expect(res.statusCode).toBe(202);
+    return res.json().id as string;
+  };
+  const inbound = async (id: string) => {
+    const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
+    return list.body.items.find((i: { id: string }) => i.id === id);
+  };
+  const ticket = async (id: string) => (await desk.request(admin, 'GET', `/api/v1/tickets/${id}`)).body;
+
+  beforeAll(async () => {
+    sink = await startSink();
+    desk = await startDesk({ clock, env: { FRONTLINE_SMTP_URL: sink.url } });
+    admin = await desk.as('admin');
+  }, 300_000);
+  afterAll(async () => {
+    await desk?.close();
+    await sink?.close();
+  });
+
+  it('a reply accepted right behind its parent joins the parent ticket; acknowledgements count across the batch', async () => {
+    const parent = await accept(mail({ from: 'lena@example.org', id: '<batch-parent@example.org>', subject: 'VPN drops' }));
+    const reply = await accept(mail({ from: 'lena@example.org', id: '<batch-reply@example.org>', subject: 'Re: VPN drops', inReplyTo: '<batch-parent@example.org>', body: 'Still dropping.' }));
+    const others: string[] = [];
+    for (let i = 0; i < AUTO_REPLIES_PER_HOUR + 1; i++) others.push(await accept(mail({ from: 'lena@example.org', id: `<batch-other-${i}@example.org>`, subject: `Other ${i}` })));
+    await drainJobs(desk);
+
+    const first = await inbound(parent);
+    expect(first.status).toBe('processed');
+    const second = await inbound(reply);
+    expect(second).toMatchObject({ status: 'processed', ticketId: first.ticketId });
+    expect((await ticket(first.ticketId)).messageCount).toBe(2);
+    for (const id of others) expect((await inbound(id)).status).toBe('processed');
+    // Five new requests from one sender in one batch: acknowledgements stop at the hourly limit.
+    expect(sink.received.filter((m) => m.to.includes('lena@example.org'))).toHaveLength(AUTO_REPLIES_PER_HOUR);
+  }, 120_000);
+
+  it('the same Message-ID twice in one batch is applied once', async () => {
+    const a = await accept(mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer' }));
+    const b = await accept(mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer', body: 'Sent twice by my phone.' }));
+    await drainJobs(desk);
+    const first = await inbound(a);
+    expect(first.status).toBe('processed');
+    expect(await inbound(b)).toMatchObject({ status: 'duplicate', ticketId: first.ticketId });
+    expect((await ticket(first.ticketId)).messageCount).toBe(1);
+  }, 60_000);
+
+  it('a message the database refuses fails on its own; the rest of its batch becomes tickets', async () => {
+    // The database itself refuses one message's text, as it would refuse a value it cannot store.
+    await desk.ctx.db.execute(sql`alter table messages add constraint test_refuse check (body not like '%REFUSE ME%')`);
+    try {
+      const good = [await accept(mail({ from: 'omar@example.org', id: '<batch-good-1@example.org>' }))];
+      const bad = await accept(mail({ from: 'omar@example.org', id: '<batch-bad@example.org>', body: 'REFUSE ME' }));
+      good.push(await accept(mail({ from: 'omar@example.org', id: '<batch-good-2@example.org>' })));
+      await drainJobs(desk);
+      for (const id of good) expect(await inbound(id)).toMatchObject({ status: 'processed', ticketId: expect.any(String) });
+      const failing = await inbound(bad);
+      expect(failing).toMatchObject({ status: 'pending', ticketId: null, attempts: 1 });
+      expect(failing.error).toMatch(/insert into "messages"/);
+      // Retried with backoff like any job, then left in the failed list for a person.
+      for (let i = 0; i < 3; i++) {
+        clock.advance(3600_000);
+        await drainJobs(desk);
+      }
+      expect(await inbound(bad)).toMatchObject({ status: 'failed', ticketId: null, attempts: 3 });
+    } finally {
+      await desk.ctx.db.execute(sql`alter table messages drop constraint test_refuse`);
+    }
+  }, 120_000);
+
+  it('a NUL character, which PostgreSQL text cannot hold, is dropped rather than failing the message', async () => {
+    const id = await accept(mail({ from: 'omar@example.org', id: '<batch-nul@example.org>', subject: 'Log\u0000 attached', body: 'binary \u0000 junk' }));
+    await drainJobs(desk);
+    const row = await inbound(id);
+    expect(row).toMatchObject({ status: 'processed', subject: 'Log attached' });
+    expect((await ticket(row.ticketId)).messages[0].body).toBe('binary  junk');
+  }, 60_000);
+});
