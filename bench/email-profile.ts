@@ -9,7 +9,7 @@ import { openDesk } from './desk.js';
 import { storeInbound } from '../server/src/modules/email/inbound-store.js';
 import { parsePool } from '../server/src/modules/email/parse-pool.js';
 import { largeMessage } from '../server/src/modules/email/large-message.js';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const spent = new Map<string, number[]>();
 let statements = 0;
@@ -68,6 +68,21 @@ function machine() {
 const n = msgs.length + (process.env.LARGE !== '0' ? 1 : 0);
 if (process.env.LARGE !== '0') msgs.push(largeMessage(25 * 1024 * 1024, '<bench-large@example.com>'));
 const stall = monitorEventLoopDelay({ resolution: 10 });
+// Long garbage-collection pauses, and the longest gaps between timer ticks, with when they happened.
+const gcs: string[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (e.duration > 30) gcs.push(`gc ${e.duration.toFixed(0)} ms at ${e.startTime.toFixed(0)}`);
+}).observe({ entryTypes: ['gc'] });
+const gaps: string[] = [];
+const gapWindows: [number, number][] = [];
+let lastTick = performance.now();
+let tStored = Infinity;
+setInterval(() => {
+  const now = performance.now();
+  if (now - lastTick > 80 && now > tStored) gapWindows.push([lastTick, now]);
+  if (now - lastTick > 80) gaps.push(`gap ${(now - lastTick).toFixed(0)} ms ending at ${now.toFixed(0)}`);
+  lastTick = now;
+}, 5).unref();
 const desk = await openDesk((process.env.BENCH_DB as 'postgres' | 'pglite') ?? 'postgres');
 const { ctx, runner } = desk.server;
 await parsePool.parse(Buffer.from('From: warm@up.test\r\n\r\nwarm'));
@@ -76,7 +91,7 @@ counting = true;
 stall.enable();
 const t0 = performance.now();
 for (const raw of msgs) await storeInbound(ctx, { raw, source: 'http' });
-const tStored = performance.now();
+tStored = performance.now();
 const storeStall = stall.max / 1e6;
 stall.reset();
 const session = new Session();
@@ -95,6 +110,7 @@ const m1 = machine();
 if (process.env.PROF) {
   // Main-thread CPU by package (or our file) and by function: self time.
   const { profile } = await session.post('Profiler.stop');
+  const stoppedAt = performance.now();
   const nodes = new Map(profile.nodes.map((x) => [x.id, x]));
   const byPkg = new Map<string, number>();
   const byFn = new Map<string, number>();
@@ -108,8 +124,32 @@ if (process.env.PROF) {
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
   });
   const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key, us]) => `${(us / 1000 / n).toFixed(2).padStart(6)} ms/msg  ${key}`).join('\n');
+  // What ran during the longest gap: the nearest frame of our own code, for each sample in it.
+  const parents = new Map<number, number>();
+  for (const x of profile.nodes) for (const c of x.children ?? []) parents.set(c, x.id);
+  const ours = (id: number) => {
+    const trail: string[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const cf = nodes.get(at)!.callFrame;
+      if (/server\/src|bench\//.test(cf.url)) trail.push(`${cf.functionName}@${cf.url.replace(/.*\/work\/main\//, '')}:${cf.lineNumber}`);
+      if (trail.length === 3) break;
+    }
+    return `${nodes.get(id)!.callFrame.functionName || '?'} <- ${trail.join(' <- ')}`;
+  };
+  const worst = gapWindows.sort((a, b) => b[1] - b[0] - (a[1] - a[0]))[0];
+  if (worst) {
+    let t = stoppedAt - (profile.endTime - profile.startTime) / 1000;
+    const inGap = new Map<string, number>();
+    profile.samples!.forEach((id, i) => {
+      t += (profile.timeDeltas![i] ?? 0) / 1000;
+      if (t >= worst[0] && t <= worst[1]) inGap.set(ours(id), (inGap.get(ours(id)) ?? 0) + (profile.timeDeltas![i] ?? 0) / 1000);
+    });
+    console.log(`longest gap ${(worst[1] - worst[0]).toFixed(0)} ms:\n${[...inGap].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${v.toFixed(0).padStart(5)} ms ${k}`).join('\n')}`);
+  }
   console.log(`main thread by package:\n${top(byPkg, 12)}\nby function:\n${top(byFn, 25)}`);
 }
+console.log([...gcs, ...gaps].join('\n'));
+console.log(`phases: store ${t0.toFixed(0)}–${tStored.toFixed(0)}, process –${t1.toFixed(0)}`);
 console.log(`longest stall: storing ${storeStall.toFixed(0)} ms, processing ${(stall.max / 1e6).toFixed(0)} ms`);
 const cpu1 = process.cpuUsage(cpu0);
 counting = false;

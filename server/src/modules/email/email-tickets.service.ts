@@ -1,10 +1,11 @@
-import { eq } from 'drizzle-orm';
+import crypto from 'node:crypto';
+import { eq, sql, type WithSubquery } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { recordTicketEvent } from '../../platform/events.js';
 import { limits } from '../../../../common/enums.js';
-import { attachFiles, type StoredFile } from '../tickets/attachments.service.js';
+import type { StoredFile } from '../tickets/attachments.service.js';
 import { scopeOf, statusStamps } from '../tickets/tickets.service.js';
-import { messages, tickets } from '../tickets/tickets.table.js';
+import { attachments, messages, tickets } from '../tickets/tickets.table.js';
 
 type TicketRow = typeof tickets.$inferSelect;
 type Status = TicketRow['status'];
@@ -18,14 +19,34 @@ export type EmailMessageInput = {
 
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
 
+/**
+ * The customer's message and its files, as CTEs to put in front of the ticket insert or update:
+ * ids are chosen here, so ticket, message and files go in one statement (one round trip).
+ * Foreign keys are checked at the end of the statement, when all three rows exist.
+ */
+function messageWrites(tx: DbOrTx, ticketId: string, input: EmailMessageInput) {
+  const messageId = crypto.randomUUID();
+  const files = input.files.map((f) => ({ ...f, id: crypto.randomUUID(), ticketId, messageId }));
+  const message = tx
+    .insert(messages)
+    .values({ id: messageId, ticketId, authorKind: 'customer', authorCustomerId: input.customerId, channel: 'email', body: clip(input.body, limits.body), createdAt: input.at });
+  const ctes: WithSubquery[] = [tx.$with('new_message', {}).as(sql`${message.getSQL()}`)];
+  if (files.length) ctes.push(tx.$with('new_files', {}).as(sql`${tx.insert(attachments).values(files).getSQL()}`));
+  return { messageId, files, ctes };
+}
+
 /** Opens a ticket from a customer's email: the customer's words are its first message. */
 export async function createTicketFromEmail(
   tx: DbOrTx,
   input: EmailMessageInput & { subject: string; teamId: string | null; followUpOf?: TicketRow | null },
 ) {
+  const ticketId = crypto.randomUUID();
+  const { messageId, files, ctes } = messageWrites(tx, ticketId, input);
   const [ticket] = await tx
+    .with(...ctes)
     .insert(tickets)
     .values({
+      id: ticketId,
       subject: clip(input.subject || '(no subject)', limits.subject),
       channel: 'email',
       status: 'new',
@@ -38,11 +59,7 @@ export async function createTicketFromEmail(
       updatedAt: input.at,
     })
     .returning();
-  const [message] = await tx
-    .insert(messages)
-    .values({ ticketId: ticket.id, authorKind: 'customer', authorCustomerId: input.customerId, channel: 'email', body: clip(input.body, limits.body), createdAt: input.at })
-    .returning({ id: messages.id });
-  const files = await attachFiles(tx, ticket.id, message.id, input.files);
+  const message = { id: messageId };
   await recordTicketEvent(tx, scopeOf(ticket), {
     type: 'ticket.created',
     actorCustomerId: input.customerId,
@@ -74,13 +91,11 @@ function statusAfterCustomerReply(current: Status): Status {
 
 /** Adds a customer's emailed reply to a ticket that the caller has locked. */
 export async function appendEmailMessage(tx: DbOrTx, current: TicketRow, input: EmailMessageInput) {
-  const [message] = await tx
-    .insert(messages)
-    .values({ ticketId: current.id, authorKind: 'customer', authorCustomerId: input.customerId, channel: 'email', body: clip(input.body, limits.body), createdAt: input.at })
-    .returning({ id: messages.id, authorKind: messages.authorKind });
-  const files = await attachFiles(tx, current.id, message.id, input.files);
+  const { messageId, files, ctes } = messageWrites(tx, current.id, input);
+  const message = { id: messageId };
   const status = statusAfterCustomerReply(current.status);
   const [updated] = await tx
+    .with(...ctes)
     .update(tickets)
     .set({
       status,

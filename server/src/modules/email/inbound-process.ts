@@ -15,6 +15,7 @@ import { guessLanguage } from './language.js';
 import { allMailboxes, mailboxFor, type MailboxRow } from './mailboxes.service.js';
 import { queueNotification } from './outbound.js';
 import type { ParsedEmail } from './parse-mime.js';
+import { takeParsed } from './parse-ahead.js';
 import { parsePool } from './parse-pool.js';
 import { findThread } from './threading.js';
 import { InboundLookups } from './inbound-lookups.js';
@@ -59,10 +60,11 @@ const waiting = (row: InboundRow) => row.status === 'pending' || row.status === 
 async function prepare(ctx: AppContext, row: InboundRow): Promise<Prepared> {
   let parsed: ParsedEmail | undefined;
   try {
-    const file = ctx.storage.fileOf?.(row.storageKey);
-    const raw = file ? null : await ctx.storage.get(row.storageKey);
+    const ahead = takeParsed(row.id);
+    const file = ahead ? undefined : ctx.storage.fileOf?.(row.storageKey);
+    const raw = ahead || file ? null : await ctx.storage.get(row.storageKey);
     try {
-      parsed = raw ? await parsePool.parse(raw) : await parsePool.parseFile(file!);
+      parsed = await (ahead ?? (raw ? parsePool.parse(raw) : parsePool.parseFile(file!)));
     } catch (err) {
       throw new PermanentInboundError(err instanceof Error ? err.message : String(err));
     }
@@ -100,6 +102,8 @@ export async function processInboundBatch(ctx: AppContext, items: InboundItem[])
         const p = ready[i];
         const row = p && locked.get(p.row.id);
         if (!p || !row || !waiting(row)) continue;
+        // PGlite answers without real I/O: without a pause a whole batch would hold the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
         if (p.error) results[i] = await recordFailure(ctx, tx, p, item.final, p.error);
         else await applyInbound(ctx, tx, row, p, shared);
       }

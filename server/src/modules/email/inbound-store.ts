@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import { enqueue, JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
 import { inboundEmails } from './email.table.js';
+import { parseAhead } from './parse-ahead.js';
 
 export const INBOUND_JOB = 'email.inbound';
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
@@ -45,7 +46,11 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
     select row.id, (select count(pg_notify(${JOBS_CHANNEL}, '')) from job) as woke from row
   `);
   const stored = result.rows[0] as { id: string } | undefined;
-  if (stored) return { id: stored.id, duplicate: false };
+  if (stored) {
+    const file = ctx.storage.fileOf?.(storageKey);
+    parseAhead(stored.id, file ? { file } : { raw: input.raw }, input.raw.length);
+    return { id: stored.id, duplicate: false };
+  }
   // The same bytes were stored a moment ago by another connection.
   const [other] = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256));
   return { id: other.id, duplicate: true };
