@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import { enqueue, JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
@@ -22,9 +23,15 @@ export type InboundInput = {
  */
 export async function storeInbound(ctx: AppContext, input: InboundInput): Promise<{ id: string; duplicate: boolean }> {
   const sha256 = await sha256Of(input.raw);
-  const [seen] = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256));
-  if (seen) return { id: seen.id, duplicate: true };
-  const storageKey = await ctx.storage.put(input.raw);
+  // The duplicate check and the write overlap: a resend is rare, a wasted write is cheap.
+  const [[seen], storageKey] = await Promise.all([
+    ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256)),
+    ctx.storage.put(input.raw),
+  ]);
+  if (seen) {
+    await discard(ctx, storageKey);
+    return { id: seen.id, duplicate: true };
+  }
   const now = ctx.clock.now().toISOString();
   const envelopeTo = (input.envelopeTo ?? []).map((a) => a.toLowerCase());
   // The row and its job in one statement, so one commit (one WAL flush) per accepted message.
@@ -52,8 +59,15 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
     return { id: stored.id, duplicate: false };
   }
   // The same bytes were stored a moment ago by another connection.
+  await discard(ctx, storageKey);
   const [other] = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256));
   return { id: other.id, duplicate: true };
+}
+
+/** Removes bytes written for a message that turned out to be a duplicate (local storage only). */
+async function discard(ctx: AppContext, storageKey: string) {
+  const file = ctx.storage.fileOf?.(storageKey);
+  if (file) await fs.rm(file, { force: true });
 }
 
 /** Hashes in 1 MB slices, yielding between them: a 25 MB message would otherwise hold the event loop ~50 ms. */
