@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'drizzle-orm';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { registerAuthHook } from './platform/auth/auth.hook.js';
+import { registerSettingsChangeHook } from './platform/settings-cache.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandler } from './platform/errors.js';
 import type { RealtimeHub } from './platform/realtime/realtime.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     transform: jsonSchemaTransform,
   });
   registerAuthHook(app, ctx);
+  registerSettingsChangeHook(app, ctx.settings, ctx.db);
 
   await app.register(async (docs) => {
     // The documentation pages are public, like the spec they show.

@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { migrateDatabase, openDatabase, type Database } from './db/client.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
+import { SettingsCache } from './platform/settings-cache.js';
 import { JobRunner, type JobHandlers } from './platform/jobs/runner.js';
 import { RealtimeHub } from './platform/realtime/realtime.js';
 import { LocalStorage } from './platform/storage.js';
@@ -49,8 +50,10 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     db: database.db,
     clock: opts.clock ?? systemClock,
     storage: new LocalStorage(path.join(config.dataDir, 'attachments')),
+    settings: new SettingsCache(database),
     log,
   };
+  await ctx.settings.start();
   const hub = new RealtimeHub(ctx);
   await hub.start();
   const app = await buildApp(ctx, { realtime: hub, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], stream: opts.logStream } });
@@ -69,6 +72,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       await app.close();
       await runner.stop();
       await hub.stop();
+      await ctx.settings.stop();
       await database.close();
     },
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,9 +78,41 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
+type QueryConfig = { text?: unknown; name?: string; values?: unknown[] };
+const statementNames = new Map<string, string>();
+
+/** A short, stable name for a statement's text, so every connection prepares it under the same name. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    // Bounded: statement texts come from the code's query shapes, but keep a stray flood out.
+    if (statementNames.size > 5000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Prepares each parameterised statement once per connection and reuses it by name: the server
+ * parses and plans it once instead of on every request, and the text is not sent again.
+ */
+class PreparingClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    const c = config as QueryConfig | string;
+    const params = Array.isArray(values) ? values : typeof c === 'object' ? c.values : undefined;
+    if (typeof c === 'object' && c && typeof c.text === 'string' && !c.name && params?.length && !(config instanceof pg.Query)) {
+      config = { ...c, name: statementName(c.text) };
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // The pool sits on one connection for migration locks, so keep at least two.
-  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, poolSize) });
+  // Plans stay per execution (custom), as without preparing: a search's plan depends on its words.
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, poolSize), Client: PreparingClient });
   pool.on('error', () => {
     /* an idle client dropped; the pool replaces it */
   });

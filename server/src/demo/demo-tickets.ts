@@ -90,7 +90,7 @@ async function playTicket(ctx: AppContext, rnd: Random, people: DemoPeople, plan
   // Calls and visits are logged by the agent who takes them; the rest arrive from the customer.
   const loggedByStaff = plan.channel === 'phone' || plan.channel === 'walk_in';
   const assignNow = loggedByStaff && status !== 'new';
-  const id = await createTicket(at, loggedByStaff ? (status === 'new' ? dispatcher : agent) : customer.actor, {
+  const { id } = await createTicket(at, loggedByStaff ? (status === 'new' ? dispatcher : agent) : customer.actor, {
     subject: text.subject,
     body: text.body,
     channel: plan.channel,

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { JOBS_CHANNEL } from './jobs/jobs.js';
 import type { Actor } from './permissions.js';
@@ -27,47 +27,61 @@ export type PublishedEvent = EventScope & {
 };
 
 export type TicketEventHook = (tx: DbOrTx, scope: EventScope, e: TicketEventInput) => Promise<void>;
-const eventHooks: TicketEventHook[] = [];
+const eventHooks: { run: TicketEventHook; types?: string[] }[] = [];
 
-/** Lets a module act inside the transaction that records an event (the email outbox does). */
-export function onTicketEvent(hook: TicketEventHook) {
-  if (!eventHooks.includes(hook)) eventHooks.push(hook);
+/** Lets a module act inside the transaction that records an event (the email outbox does); `types`: only events of these types. */
+export function onTicketEvent(hook: TicketEventHook, types?: string[]) {
+  if (!eventHooks.some((h) => h.run === hook)) eventHooks.push({ run: hook, types });
 }
 
 /**
- * Writes one history row, and in the same statement: tells every app node (NOTIFY is delivered
- * only if the transaction commits) and queues webhook delivery when any webhook is active.
+ * The CTEs that write one history row and, with it, tell every app node (NOTIFY is delivered only
+ * if the transaction commits) and queue webhook delivery when any webhook is active. `ev` returns
+ * the row; `effects` must appear in the caller's final select (a CTE that is not read does not run).
+ * `from`/`data`/`requesterId` let a statement that inserts the ticket too write the event only when
+ * it did, with values from that insert (the ticket number, the requester it found).
  */
-export async function recordTicketEvent(tx: DbOrTx, scope: EventScope, e: TicketEventInput): Promise<number> {
-  const data = e.data ?? {};
+export function ticketEventSql(scope: EventScope, e: TicketEventInput, opts: { from?: SQL; data?: SQL; requesterId?: SQL } = {}): { ctes: SQL; effects: SQL } {
   const actorUserId = e.actor?.role === 'customer' ? null : (e.actor?.userId ?? null);
   const actorCustomerId = e.actorCustomerId ?? (e.actor?.role === 'customer' ? e.actor.customerId : null);
-  // Keep the NOTIFY payload small (PostgreSQL caps it at 8000 bytes): large data is read from the row.
-  const dataJson = JSON.stringify(data);
-  const pushData = dataJson.length < 2000 ? data : { truncated: true };
-  const result = await tx.execute(sql`
-    with ev as (
+  const data = opts.data ? sql`(${JSON.stringify(e.data ?? {})}::jsonb || ${opts.data})` : sql`${JSON.stringify(e.data ?? {})}::jsonb`;
+  const at = sql`${e.at.toISOString()}::timestamptz`;
+  const ctes = sql`ev as (
       insert into ticket_events (ticket_id, type, actor_user_id, actor_customer_id, data, created_at)
-      values (${scope.ticketId}, ${e.type}, ${actorUserId}, ${actorCustomerId}, ${dataJson}::jsonb, ${e.at.toISOString()}::timestamptz)
-      returning id
+      select ${scope.ticketId}::uuid, ${e.type}, ${actorUserId}::uuid, ${actorCustomerId}::uuid, ${data}, ${at}
+      ${opts.from ? sql`from ${opts.from}` : sql``}
+      returning id, data
     ),
-    pushed as (
+    ev_pushed as (
+      -- Kept small (PostgreSQL caps a NOTIFY at 8000 bytes): large data is read from the row.
       select pg_notify(${EVENTS_CHANNEL}, json_build_object(
         'id', ev.id, 'type', ${e.type}::text, 'ticketId', ${scope.ticketId}::uuid, 'teamId', ${scope.teamId}::uuid,
-        'assigneeId', ${scope.assigneeId}::uuid, 'requesterId', ${scope.requesterId}::uuid,
+        'assigneeId', ${scope.assigneeId}::uuid, 'requesterId', ${opts.requesterId ?? sql`${scope.requesterId}::uuid`},
         'internal', ${e.internal ?? false}::boolean, 'at', ${e.at.toISOString()}::text,
-        'data', ${JSON.stringify(pushData)}::json)::text) as ok from ev
+        'data', case when length(ev.data::text) < 2000 then ev.data else '{"truncated": true}'::jsonb end)::text) as ok from ev
     ),
-    queued as (
+    ev_queued as (
       -- Due at the event's time (the injected clock), never later than now: a future 'at' must not hold it back.
       insert into jobs (name, payload, run_at)
-      select 'webhooks.dispatch', json_build_object('eventId', ev.id)::jsonb, least(${e.at.toISOString()}::timestamptz, now()) from ev
+      select 'webhooks.dispatch', json_build_object('eventId', ev.id)::jsonb, least(${at}, now()) from ev
       where exists (select 1 from webhooks where active)
       returning id
     ),
-    woke as (select pg_notify(${JOBS_CHANNEL}, '') as ok from queued limit 1)
-    select ev.id, (select count(*) from pushed) as pushed, (select count(*) from queued) as queued, (select count(*) from woke) as woke from ev
-  `);
-  for (const hook of eventHooks) await hook(tx, scope, e);
+    ev_woke as (select pg_notify(${JOBS_CHANNEL}, '') as ok from ev_queued limit 1)`;
+  return { ctes, effects: sql`(select count(*) from ev_pushed) + (select count(*) from ev_woke)` };
+}
+
+/** Writes one history row in one statement (see ticketEventSql), then runs the modules' event hooks in the same transaction. */
+export async function recordTicketEvent(tx: DbOrTx, scope: EventScope, e: TicketEventInput): Promise<number> {
+  const { ctes, effects } = ticketEventSql(scope, e);
+  const result = await tx.execute(sql`with ${ctes} select ev.id, ${effects} as effects from ev`);
+  await runTicketEventHooks(tx, scope, e);
   return Number((result.rows[0] as { id: string | number }).id);
 }
+
+export async function runTicketEventHooks(tx: DbOrTx, scope: EventScope, e: TicketEventInput) {
+  for (const hook of eventHooks) if (!hook.types || hook.types.includes(e.type)) await hook.run(tx, scope, e);
+}
+
+/** Whether some module acts on events of this type (a statement that writes one without a transaction must not skip them). */
+export const hasTicketEventHooks = (type: string) => eventHooks.some((h) => !h.types || h.types.includes(type));

@@ -11,17 +11,23 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 type CustomerRow = typeof customers.$inferSelect;
 
 /** Finds the customer who owns an address, or makes one; safe when two requests race. */
+/** The customer who owns this address, if any. */
+export async function findCustomerByEmail(db: DbOrTx, address: string): Promise<CustomerRow | undefined> {
+  const [row] = await db
+    .select({ customer: customers })
+    .from(customerEmails)
+    .innerJoin(customers, eq(customers.id, customerEmails.customerId))
+    .where(eq(customerEmails.email, normalizeEmail(address)));
+  return row?.customer;
+}
+
 export async function findOrCreateCustomerByEmail(
   tx: DbOrTx,
   input: { email: string; name?: string; language?: string },
 ): Promise<CustomerRow> {
   const email = normalizeEmail(input.email);
-  const existing = await tx
-    .select({ customer: customers })
-    .from(customerEmails)
-    .innerJoin(customers, eq(customers.id, customerEmails.customerId))
-    .where(eq(customerEmails.email, email));
-  if (existing[0]) return existing[0].customer;
+  const existing = await findCustomerByEmail(tx, email);
+  if (existing) return existing;
   const domain = email.split('@')[1] ?? '';
   const [org] = await tx
     .select({ id: organizations.id })
@@ -36,12 +42,7 @@ export async function findOrCreateCustomerByEmail(
   if (claimed.length) return created;
   // Another request took the address first: use theirs.
   await tx.delete(customers).where(eq(customers.id, created.id));
-  const [row] = await tx
-    .select({ customer: customers })
-    .from(customerEmails)
-    .innerJoin(customers, eq(customers.id, customerEmails.customerId))
-    .where(eq(customerEmails.email, email));
-  return row.customer;
+  return (await findCustomerByEmail(tx, email))!;
 }
 
 export async function emailsOf(tx: DbOrTx, customerIds: string[]): Promise<Map<string, string[]>> {

@@ -38,7 +38,7 @@ export function dispatchRoutes(ctx: AppContext) {
     });
     r.put(
       '/teams/:id/assignment-rule',
-      { config: { capability: 'teams.manage' }, schema: { tags, summary: "Set the team's auto-assignment rule; waiting tickets are handed out", params: idParams, body: ruleBody } },
+      { config: { capability: 'teams.manage', changesSettings: true }, schema: { tags, summary: "Set the team's auto-assignment rule; waiting tickets are handed out", params: idParams, body: ruleBody } },
       async (req) => {
         await assertTeam(req.params.id);
         const values = { ...req.body, updatedAt: ctx.clock.now() };

@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordTicketEvent } from '../../platform/events.js';
-import { enqueue } from '../../platform/jobs/jobs.js';
+import type { JobSpec } from '../../platform/jobs/jobs.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
 import type { TicketChange } from '../sla/targets.service.js';
 import { outboundEmails } from '../email/email.table.js';
@@ -33,9 +33,9 @@ export function registerCustomerNotifier(notifier: CustomerNotifier) {
 }
 
 /** When a ticket becomes solved, the customer is told after commit, by a durable job. */
-export async function enqueueCustomerNotice(tx: DbOrTx, { before, after }: TicketChange, now: Date) {
-  if (after.status !== 'solved' || before?.status === 'solved' || after.mergedIntoId) return;
-  await enqueue(tx, 'customer.notify', { ticketId: after.id, reason: 'solved' }, { runAt: now, dedupeKey: `notify:solved:${after.id}:${after.version}` });
+export function customerNoticeJobs({ before, after }: TicketChange, now: Date): JobSpec[] {
+  if (after.status !== 'solved' || before?.status === 'solved' || after.mergedIntoId) return [];
+  return [{ name: 'customer.notify', payload: { ticketId: after.id, reason: 'solved' }, runAt: now, dedupeKey: `notify:solved:${after.id}:${after.version}` }];
 }
 
 export function closeLoopJobs(ctx: AppContext): JobHandlers {

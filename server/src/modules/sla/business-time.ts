@@ -40,6 +40,11 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** Wall-clock fields of an instant in a zone. */
 function wallClock(instant: number, timeZone: string) {
+  if (timeZone === 'UTC') {
+    // The default zone needs no formatter, and this runs for every target of every ticket change.
+    const d = new Date(instant);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  }
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

@@ -1,11 +1,11 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { customers, organizations } from '../customers/customers.table.js';
 import type { tickets } from '../tickets/tickets.table.js';
-import { slaPolicies, type SlaConditions } from './sla.table.js';
+import type { SlaPolicy } from './routing-settings.js';
+import type { SlaConditions } from './sla.table.js';
 
 type Ticket = typeof tickets.$inferSelect;
-export type SlaPolicy = typeof slaPolicies.$inferSelect;
 
 /** Who asked, as policies see them: their organization and service tier. */
 export type Requester = { organizationId: string | null; tier: string | null };
@@ -24,9 +24,11 @@ export function policyMatches(c: SlaConditions, t: Ticket, requester: Requester)
   );
 }
 
-/** The first active policy, by position, that matches. Policies are few; tickets are many. */
-export async function matchPolicy(tx: DbOrTx, ticket: Ticket): Promise<SlaPolicy | null> {
-  const policies = await tx.select().from(slaPolicies).where(eq(slaPolicies.active, true)).orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
+/** Whether matching needs to know the requester (their organization or tier). */
+export const policiesAskAboutRequester = (policies: SlaPolicy[]) => policies.some((p) => p.conditions.organizationIds?.length || p.conditions.tiers?.length);
+
+/** The first of the active policies (in position order) that matches; the requester is read only when a policy asks about them. */
+export async function matchPolicy(tx: DbOrTx, policies: SlaPolicy[], ticket: Ticket): Promise<SlaPolicy | null> {
   let requester: Requester | undefined;
   for (const p of policies) {
     if ((p.conditions.organizationIds?.length || p.conditions.tiers?.length) && !requester) requester = await requesterOf(tx, ticket.requesterId);

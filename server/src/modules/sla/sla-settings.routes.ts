@@ -50,19 +50,19 @@ export function slaSettingsRoutes(ctx: AppContext) {
     r.get('/sla/calendars', { config: { capability: 'staff.read' }, schema: { tags, summary: 'Business-hours calendars' } }, async () => ({
       data: (await ctx.db.select().from(businessCalendars).orderBy(asc(businessCalendars.name))).map(presentCalendar),
     }));
-    r.post('/sla/calendars', { config: { capability: 'settings.manage' }, schema: { tags, summary: "A team's business-hours calendar", body: calendarBody } }, async (req, reply) => {
+    r.post('/sla/calendars', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: "A team's business-hours calendar", body: calendarBody } }, async (req, reply) => {
       if (!req.body.teamId) throw badRequest('invalid_team', 'teamId: a new calendar belongs to a team; change the default with PATCH', { field: 'teamId' });
       await assertTeams([req.body.teamId], 'teamId');
       const [row] = await ctx.db.insert(businessCalendars).values({ ...req.body, updatedAt: ctx.clock.now() }).onConflictDoNothing().returning();
       if (!row) throw conflict('calendar_exists', 'This team already has a calendar; change it with PATCH', { field: 'teamId' });
       return reply.status(201).send(presentCalendar(row));
     });
-    r.patch('/sla/calendars/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Change a calendar', params: idParams, body: calendarPatch } }, async (req) => {
+    r.patch('/sla/calendars/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Change a calendar', params: idParams, body: calendarPatch } }, async (req) => {
       const [row] = await ctx.db.update(businessCalendars).set({ ...req.body, updatedAt: ctx.clock.now() }).where(eq(businessCalendars.id, req.params.id)).returning();
       if (!row) throw notFound('Calendar');
       return presentCalendar(row);
     });
-    r.delete('/sla/calendars/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: "Remove a team's calendar", params: idParams } }, async (req, reply) => {
+    r.delete('/sla/calendars/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: "Remove a team's calendar", params: idParams } }, async (req, reply) => {
       const [row] = await ctx.db.select().from(businessCalendars).where(eq(businessCalendars.id, req.params.id));
       if (!row) throw notFound('Calendar');
       if (row.isDefault) throw conflict('calendar_default', 'The default calendar cannot be removed');
@@ -73,19 +73,19 @@ export function slaSettingsRoutes(ctx: AppContext) {
     r.get('/sla/policies', { config: { capability: 'staff.read' }, schema: { tags, summary: 'SLA policies, in matching order' } }, async () => ({
       data: (await ctx.db.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt))).map(presentPolicy),
     }));
-    r.post('/sla/policies', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Add an SLA policy', body: policyBody } }, async (req, reply) => {
+    r.post('/sla/policies', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Add an SLA policy', body: policyBody } }, async (req, reply) => {
       await assertTeams([...(req.body.conditions.teamIds ?? []), req.body.breachActions.reassignTeamId], 'conditions.teamIds');
       const now = ctx.clock.now();
       const [row] = await ctx.db.insert(slaPolicies).values({ ...req.body, createdAt: now, updatedAt: now }).returning();
       return reply.status(201).send(presentPolicy(row));
     });
-    r.patch('/sla/policies/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Change an SLA policy', params: idParams, body: policyPatch } }, async (req) => {
+    r.patch('/sla/policies/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Change an SLA policy', params: idParams, body: policyPatch } }, async (req) => {
       await assertTeams([...(req.body.conditions?.teamIds ?? []), req.body.breachActions?.reassignTeamId], 'conditions.teamIds');
       const [row] = await ctx.db.update(slaPolicies).set({ ...req.body, updatedAt: ctx.clock.now() }).where(eq(slaPolicies.id, req.params.id)).returning();
       if (!row) throw notFound('Policy');
       return presentPolicy(row);
     });
-    r.delete('/sla/policies/:id', { config: { capability: 'settings.manage' }, schema: { tags, summary: 'Remove an SLA policy', params: idParams } }, async (req, reply) => {
+    r.delete('/sla/policies/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Remove an SLA policy', params: idParams } }, async (req, reply) => {
       const gone = await ctx.db.delete(slaPolicies).where(eq(slaPolicies.id, req.params.id)).returning({ id: slaPolicies.id });
       if (!gone.length) throw notFound('Policy');
       return reply.status(204).send();

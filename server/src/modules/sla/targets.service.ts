@@ -2,13 +2,12 @@ import crypto from 'node:crypto';
 import { eq, inArray, and, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
-import { enqueue } from '../../platform/jobs/jobs.js';
+import { enqueueAll, type JobSpec } from '../../platform/jobs/jobs.js';
 import { jobs } from '../../platform/jobs/jobs.table.js';
-import { teams } from '../teams/teams.table.js';
 import type { tickets } from '../tickets/tickets.table.js';
 import { addBusinessSeconds, businessSecondsBetween, type BusinessCalendar } from './business-time.js';
-import { calendarCache } from './calendars.service.js';
-import { matchPolicy, type SlaPolicy } from './policies.service.js';
+import { matchPolicy } from './policies.service.js';
+import { calendarOf, routingSettings, type SlaPolicy } from './routing-settings.js';
 import { ticketSlaTargets, type SlaMetric, type SlaTargetSpec } from './sla.table.js';
 
 type Ticket = typeof tickets.$inferSelect;
@@ -52,19 +51,24 @@ function computeDue(r: Working, cal: BusinessCalendar) {
  * Work is bounded by the handful of targets of this ticket, whatever the number of tickets.
  */
 export async function syncSlaTargets(ctx: AppContext, tx: DbOrTx, change: TicketChange): Promise<void> {
+  await persist(tx, await planSlaTargets(ctx, tx, change));
+}
+
+/** The targets one change touches, worked out but not yet written. */
+export async function planSlaTargets(ctx: AppContext, tx: DbOrTx, change: TicketChange): Promise<SlaTargetChange[]> {
   const { before, after, message } = change;
   const now = ctx.clock.now();
-  const calendar = calendarCache(tx);
-  const cal = await calendar(after.teamId);
+  const settings = await routingSettings(ctx, tx, [after.teamId, before?.teamId ?? null]);
+  const cal = calendarOf(settings, after.teamId);
   const teamChanged = !!before && before.teamId !== after.teamId;
-  const oldCal = teamChanged ? await calendar(before!.teamId) : cal;
+  const oldCal = teamChanged ? calendarOf(settings, before!.teamId) : cal;
 
   const existing = before ? await tx.select().from(ticketSlaTargets).where(eq(ticketSlaTargets.ticketId, after.id)) : [];
   const rows = new Map<SlaMetric, Working>(
     existing.map((r) => [r.metric, { ...r, isNew: false, changed: false, reschedule: false, oldGeneration: r.generation }]),
   );
   let policy: SlaPolicy | null | undefined;
-  const getPolicy = async () => (policy === undefined ? (policy = await matchPolicy(tx, after)) : policy);
+  const getPolicy = async () => (policy === undefined ? (policy = await matchPolicy(tx, settings.policies, after)) : policy);
   const specFor = async (metric: SlaMetric) => (await getPolicy())?.targets.find((t) => t.metric === metric);
 
   const touch = (r: Working, reschedule = true) => {
@@ -175,7 +179,7 @@ export async function syncSlaTargets(ctx: AppContext, tx: DbOrTx, change: Ticket
   }
 
   if (!before || teamChanged) {
-    const tier = after.teamId ? (await tx.select({ tier: teams.tier }).from(teams).where(eq(teams.id, after.teamId)))[0]?.tier : null;
+    const tier = after.teamId ? settings.teams.get(after.teamId)?.tier : null;
     const t2 = rows.get('tier2');
     if (tier === 2 && !isClosed(after.status)) {
       const spec = !t2 || isDone(t2) || teamChanged ? await specFor('tier2') : undefined;
@@ -215,24 +219,41 @@ export async function syncSlaTargets(ctx: AppContext, tx: DbOrTx, change: Ticket
     }
   }
 
-  await persist(tx, [...rows.values()].filter((r) => r.changed));
+  return [...rows.values()].filter((r) => r.changed);
+}
+
+export type SlaTargetChange = Working;
+
+/** A changed target as its row, and the warning and breach timers it needs (a new generation when rescheduled). */
+function written(r: Working): { row: Target; timers: JobSpec[] } {
+  if (r.reschedule && r.oldGeneration !== null) r.generation = r.oldGeneration + 1;
+  const { isNew: _n, changed: _c, reschedule: _r, oldGeneration: _o, ...row } = r;
+  const timers: JobSpec[] = [];
+  if (r.reschedule && !isDone(r) && r.runningSince) {
+    const payload = { targetId: r.id, generation: r.generation };
+    if (r.warnAtTime && !r.warnedAt) timers.push({ name: 'sla.warn', payload, runAt: r.warnAtTime, dedupeKey: timerKey(r.id, r.generation, 'warn') });
+    if (r.dueAt && !r.breachedAt) timers.push({ name: 'sla.breach', payload, runAt: r.dueAt, dedupeKey: timerKey(r.id, r.generation, 'breach') });
+  }
+  return { row, timers };
+}
+
+/** The targets of a ticket being created, as rows to insert and the timers to queue with them. */
+export function newTargetRows(changed: SlaTargetChange[]): { rows: Target[]; timers: JobSpec[] } {
+  if (changed.some((r) => !r.isNew)) throw new Error('newTargetRows: only for a ticket being created');
+  const out = changed.map(written);
+  return { rows: out.map((o) => o.row), timers: out.flatMap((o) => o.timers) };
 }
 
 async function persist(tx: DbOrTx, changed: Working[]) {
   if (!changed.length) return;
   const stale = changed.filter((r) => r.reschedule && r.oldGeneration !== null).flatMap((r) => [timerKey(r.id, r.oldGeneration!, 'warn'), timerKey(r.id, r.oldGeneration!, 'breach')]);
   if (stale.length) await tx.delete(jobs).where(and(inArray(jobs.dedupeKey, stale), sql`${jobs.status} = 'pending'`));
+  const timers: JobSpec[] = [];
   for (const r of changed) {
-    if (r.reschedule && r.oldGeneration !== null) r.generation = r.oldGeneration + 1;
-    const { isNew, changed: _c, reschedule: _r, oldGeneration: _o, ...row } = r;
-    if (isNew) await tx.insert(ticketSlaTargets).values(row);
+    const { row, timers: own } = written(r);
+    if (r.isNew) await tx.insert(ticketSlaTargets).values(row);
     else await tx.update(ticketSlaTargets).set(row).where(eq(ticketSlaTargets.id, r.id));
-    if (!r.reschedule || isDone(r) || !r.runningSince) continue;
-    if (r.warnAtTime && !r.warnedAt) {
-      await enqueue(tx, 'sla.warn', { targetId: r.id, generation: r.generation }, { runAt: r.warnAtTime, dedupeKey: timerKey(r.id, r.generation, 'warn') });
-    }
-    if (r.dueAt && !r.breachedAt) {
-      await enqueue(tx, 'sla.breach', { targetId: r.id, generation: r.generation }, { runAt: r.dueAt, dedupeKey: timerKey(r.id, r.generation, 'breach') });
-    }
+    timers.push(...own);
   }
+  await enqueueAll(tx, timers);
 }

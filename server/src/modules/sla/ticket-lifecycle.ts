@@ -1,10 +1,11 @@
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
+import { enqueueAll, type JobSpec } from '../../platform/jobs/jobs.js';
 import type { tickets } from '../tickets/tickets.table.js';
-import { scheduleDispatch } from '../dispatch/dispatch.triggers.js';
-import { enqueueCustomerNotice } from '../escalation/close-loop.jobs.js';
+import { dispatchJobs } from '../dispatch/dispatch.triggers.js';
+import { customerNoticeJobs } from '../escalation/close-loop.jobs.js';
 import { keepFollowUps } from '../escalation/follow-ups.service.js';
-import { syncSlaTargets, type TicketChange } from './targets.service.js';
+import { newTargetRows, planSlaTargets, syncSlaTargets, type TicketChange } from './targets.service.js';
 
 type Ticket = typeof tickets.$inferSelect;
 
@@ -14,12 +15,24 @@ type Ticket = typeof tickets.$inferSelect;
  */
 async function afterChange(ctx: AppContext, tx: DbOrTx, change: TicketChange) {
   await syncSlaTargets(ctx, tx, change);
-  await scheduleDispatch(tx, change, ctx.clock.now());
+  const now = ctx.clock.now();
+  await enqueueAll(tx, [...(await dispatchJobs(ctx, tx, change, now)), ...customerNoticeJobs(change, now)]);
   if (change.message && !change.message.internal && !change.message.fromCustomer) await keepFollowUps(ctx, tx, change.after);
-  await enqueueCustomerNotice(tx, change, ctx.clock.now());
 }
 
 export const onTicketCreated = (ctx: AppContext, tx: DbOrTx, ticket: Ticket) => afterChange(ctx, tx, { before: null, after: ticket });
+
+/**
+ * What follows the creation of `ticket` (the row about to be inserted), worked out without writing:
+ * its SLA targets and the jobs to queue (timers, auto-assignment), for a statement that writes them with the ticket.
+ */
+export async function planTicketCreated(ctx: AppContext, db: DbOrTx, ticket: Ticket) {
+  const change: TicketChange = { before: null, after: ticket };
+  const { rows, timers } = newTargetRows(await planSlaTargets(ctx, db, change));
+  const now = ctx.clock.now();
+  const jobs: JobSpec[] = [...timers, ...(await dispatchJobs(ctx, db, change, now)), ...customerNoticeJobs(change, now)];
+  return { targets: rows, jobs };
+}
 
 export const onTicketChanged = (ctx: AppContext, tx: DbOrTx, before: Ticket, after: Ticket) => afterChange(ctx, tx, { before, after });
 

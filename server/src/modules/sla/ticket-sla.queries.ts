@@ -32,16 +32,21 @@ export function presentTarget(t: Target) {
 
 const order = (m: string) => slaMetrics.indexOf(m as (typeof slaMetrics)[number]);
 
+/** A ticket's targets as its detail shows them: in metric order, internal ones for staff only. */
+export function presentTargets(rows: Target[], staff: boolean) {
+  return rows
+    .filter((r) => staff || !r.internal)
+    .sort((a, b) => order(a.metric) - order(b.metric))
+    .map(presentTarget);
+}
+
 /**
  * What a ticket promises, for its detail view: targets (internal ones for staff only) and,
  * for staff, the latest escalation handoff so whoever picks it up reads it first.
  */
 export async function ticketPromises(db: DbOrTx, ticketId: string, staff: boolean) {
   const rows = await db.select().from(ticketSlaTargets).where(eq(ticketSlaTargets.ticketId, ticketId)).orderBy(asc(ticketSlaTargets.startedAt));
-  const sla = rows
-    .filter((r) => staff || !r.internal)
-    .sort((a, b) => order(a.metric) - order(b.metric))
-    .map(presentTarget);
+  const sla = presentTargets(rows, staff);
   const escalation = staff ? ((await escalationsOf(db, [ticketId]))[0]?.view ?? null) : null;
   return { sla, escalation };
 }

@@ -55,7 +55,7 @@ export function teamRoutes(ctx: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['teams'];
     r.get('/teams', { config: { capability: 'staff.read' }, schema: { tags, summary: 'Teams with their members' } }, async () => ({ data: await present() }));
-    r.post('/teams', { config: { capability: 'teams.manage' }, schema: { tags, summary: 'Create a team', body: teamBody } }, async (req, reply) => {
+    r.post('/teams', { config: { capability: 'teams.manage', changesSettings: true }, schema: { tags, summary: 'Create a team', body: teamBody } }, async (req, reply) => {
       const { memberIds, ...fields } = req.body;
       const [row] = await ctx.db.insert(teams).values(fields).onConflictDoNothing().returning();
       if (!row) throw conflict('team_exists', `A team named ${fields.name} already exists`, { field: 'name' });
@@ -64,7 +64,7 @@ export function teamRoutes(ctx: AppContext) {
     });
     r.patch(
       '/teams/:id',
-      { config: { capability: 'teams.manage' }, schema: { tags, summary: 'Change a team or replace its members', params: idParams, body: teamBody.partial() } },
+      { config: { capability: 'teams.manage', changesSettings: true }, schema: { tags, summary: 'Change a team or replace its members', params: idParams, body: teamBody.partial() } },
       async (req) => {
         const { memberIds, ...fields } = req.body;
         const [row] = Object.keys(fields).length

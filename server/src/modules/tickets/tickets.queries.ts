@@ -8,7 +8,8 @@ import { customers } from '../customers/customers.table.js';
 import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
 import { deliveryColumn, presentDelivery } from '../email/delivery.queries.js';
-import { ticketPromises } from '../sla/ticket-sla.queries.js';
+import { presentTargets, ticketPromises } from '../sla/ticket-sla.queries.js';
+import type { ticketSlaTargets } from '../sla/sla.table.js';
 import { nextSlaTarget, presentSlaSummary, slaCandidates, type NextSlaTarget } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
@@ -35,7 +36,9 @@ function ticketSelect<E extends Record<string, SQL | SQL.Aliased>>(extra: E) {
   };
 }
 
-type Joined = {
+type SlaTargetRow = typeof ticketSlaTargets.$inferSelect;
+
+export type Joined = {
   ticket: Omit<typeof tickets.$inferSelect, 'search'>;
   requesterName: string;
   requesterEmail: string | null;
@@ -102,6 +105,24 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string,
       const author = authorId ? { id: authorId, name: userName ?? customerName ?? '' } : null;
       return presentMessage(message, author, files.filter((f) => f.messageId === message.id), staff ? presentDelivery(delivery) : undefined);
     }),
+  };
+}
+
+type MessageRow = Omit<typeof messages.$inferSelect, 'search'>;
+type AttachmentRow = typeof attachments.$inferSelect;
+
+/**
+ * A ticket just created, as GET /tickets/:id shows it, from what the statement that created it
+ * returned: its opening message (no delivery: it came in), files and targets; no escalation yet.
+ */
+export function presentCreatedTicket(staff: boolean, r: Joined, message: MessageRow, files: AttachmentRow[], targets: SlaTargetRow[]) {
+  const author = message.authorCustomerId ? { id: message.authorCustomerId, name: r.requesterName } : null;
+  return {
+    ...present(r),
+    ...(staff ? {} : { messageCount: 1 }),
+    sla: presentTargets(targets, staff),
+    escalation: null,
+    messages: [presentMessage(message, author, files, staff ? null : undefined)],
   };
 }
 

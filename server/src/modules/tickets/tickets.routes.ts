@@ -34,9 +34,7 @@ export function ticketRoutes(ctx: AppContext) {
       '/tickets',
       { config: { capability: 'tickets.create', keepsCredentials: true }, schema: { tags, summary: 'Create a ticket with its first message', body: createTicketBody } },
       async (req, reply) => {
-        const actor = actorOf(req);
-        const id = await createTicket(ctx, actor, req.body);
-        return reply.status(201).send(await getTicketDetail(ctx, actor, id, { justWritten: true }));
+        return reply.status(201).send(await createTicket(ctx, actorOf(req), req.body));
       },
     );
 

@@ -2,14 +2,18 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { recordTicketEvent, type EventScope } from '../../platform/events.js';
+import { hasTicketEventHooks, recordTicketEvent, runTicketEventHooks, type EventScope } from '../../platform/events.js';
 import { isStaff, type Actor } from '../../platform/permissions.js';
-import { findOrCreateCustomerByEmail } from '../customers/customers.service.js';
+import { findCustomerByEmail, findOrCreateCustomerByEmail, normalizeEmail } from '../customers/customers.service.js';
+import { policiesAskAboutRequester } from '../sla/policies.service.js';
+import { routingSettings } from '../sla/routing-settings.js';
 import { customers } from '../customers/customers.table.js';
 import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
-import { onTicketChanged, onTicketCreated } from '../sla/ticket-lifecycle.js';
-import { attachFiles, storeFiles } from './attachments.service.js';
+import { onTicketChanged, planTicketCreated } from '../sla/ticket-lifecycle.js';
+import { storeFiles } from './attachments.service.js';
+import { insertNewTicket, type NewTicket } from './ticket-insert.js';
+import { presentCreatedTicket } from './tickets.queries.js';
 import { assertCanChange, canSeeTicket, ownerOfNewTicket, visibleTickets } from './tickets.policy.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.schema.js';
 import { messages, tickets } from './tickets.table.js';
@@ -48,118 +52,88 @@ export async function lockTicket(tx: DbOrTx, actor: Actor, id: string): Promise<
   return row;
 }
 
-type NewTicket = {
-  subject: string;
-  channel: TicketRow['channel'];
-  status: TicketRow['status'];
-  priority: TicketRow['priority'];
-  category: string | null;
-  tags: string[];
-  teamId: string | null;
-  assigneeId: string | null;
-  requesterId: string;
-  body: string;
-  now: Date;
-};
-
 /**
- * Inserts the ticket and its opening message in one statement, guarded by the team and assignee
- * checks: one round trip instead of four. Returns undefined when a guard fails.
- * The opening message is the customer's words, even when an agent logs it (a call, a visit).
+ * Creates a ticket with its opening message. The common case (a requester we know) is ONE statement
+ * that finds the requester, writes everything and commits by itself. A new requester, an SLA policy
+ * that asks about the requester's tier, or a module that acts on `ticket.created` inside the
+ * transaction takes a transaction around the same statement.
  */
-async function insertTicketWithMessage(tx: DbOrTx, t: NewTicket) {
-  const at = sql`${t.now.toISOString()}::timestamptz`;
-  const result = await tx.execute(sql`
-    with t as (
-      insert into tickets (subject, channel, status, priority, category, tags, team_id, assignee_id, requester_id,
-                           message_count, last_message_at, created_at, updated_at)
-      select ${t.subject}, ${t.channel}::ticket_channel, ${t.status}::ticket_status, ${t.priority}::ticket_priority, ${t.category},
-             array(select json_array_elements_text(${JSON.stringify(t.tags)}::json)), ${t.teamId}::uuid, ${t.assigneeId}::uuid,
-             ${t.requesterId}::uuid, 1, ${at}, ${at}, ${at}
-      where (${t.teamId}::uuid is null or exists (select 1 from teams where id = ${t.teamId}::uuid))
-        and (${t.assigneeId}::uuid is null or exists (select 1 from users u where u.id = ${t.assigneeId}::uuid and u.role <> 'customer' and u.active))
-      returning *
-    ),
-    m as (
-      insert into messages (ticket_id, author_kind, author_customer_id, channel, body, created_at)
-      select t.id, 'customer', t.requester_id, t.channel, ${t.body}, ${at} from t
-      returning id
-    )
-    select t.*, m.id as opening_message_id from t, m
-  `);
-  const row = result.rows[0] as Record<string, unknown> | undefined;
-  if (!row) return undefined;
-  return { ticket: ticketFromRow(row), messageId: row.opening_message_id as string };
-}
-
-const ticketColumnList = Object.entries(getTableColumns(tickets));
-
-/** Maps a raw `tickets` row (snake_case, driver values) as Drizzle's own select would. */
-function ticketFromRow(row: Record<string, unknown>): TicketRow {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of ticketColumnList) {
-    const value = row[column.name];
-    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return out as TicketRow;
-}
-
 export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput) {
   if (actor.role === 'customer') {
     if (input.teamId || input.assigneeId || input.status || input.tags || input.category) {
       throw new AppError(403, 'forbidden_field', 'Customers may set only subject, body, channel, priority and attachments');
     }
+    if (!actor.customerId) throw notFound('Customer');
   } else if (!input.requester && !input.requesterId) {
     throw badRequest('invalid_request', 'requester: give requester.email or requesterId', { field: 'requester' });
   }
   const files = await storeFiles(ctx, input.attachments);
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction(async (tx) => {
-    let requesterId: string;
-    if (actor.role === 'customer') {
-      if (!actor.customerId) throw notFound('Customer');
-      requesterId = actor.customerId;
-    } else if (input.requesterId) {
-      const [c] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.requesterId));
-      if (!c) throw badRequest('invalid_requester', 'requesterId: no such customer', { field: 'requesterId' });
-      requesterId = c.id;
-    } else {
-      requesterId = (await findOrCreateCustomerByEmail(tx, input.requester!)).id;
-    }
-    const assigneeId = ownerOfNewTicket(actor, input);
-    const inserted = await insertTicketWithMessage(tx, {
-      subject: input.subject,
-      channel: input.channel,
-      status: input.status ?? (assigneeId ? 'open' : 'new'),
-      priority: input.priority ?? 'normal',
-      category: input.category ?? null,
-      tags: input.tags ? [...new Set(input.tags)] : [],
-      teamId: input.teamId ?? null,
-      assigneeId: assigneeId ?? null,
-      requesterId,
-      body: input.body,
-      now,
-    });
-    if (!inserted) {
-      // A guard refused the insert: name the field, checking in the same order as before.
-      await assertTeam(tx, input.teamId);
-      await assertAssignee(tx, assigneeId);
-      throw new Error('the ticket insert was refused by its team and assignee guard');
-    }
-    const { ticket } = inserted;
-    const message = { id: inserted.messageId };
-    await attachFiles(tx, ticket.id, message.id, files);
-    await recordTicketEvent(tx, scopeOf(ticket), {
-      type: 'ticket.created',
-      actor,
-      at: now,
-      data: { number: ticket.number, channel: ticket.channel, status: ticket.status, priority: ticket.priority, messageId: message.id },
-    });
-    // SLA targets, auto-assignment and the rest that follows a change, in this transaction.
-    await onTicketCreated(ctx, tx, ticket);
-    return ticket.id;
+  const assigneeId = ownerOfNewTicket(actor, input) ?? null;
+  const draft = (requester: { id: string } | { email: string }): NewTicket => ({
+    id: crypto.randomUUID(),
+    messageId: crypto.randomUUID(),
+    subject: input.subject,
+    channel: input.channel,
+    status: input.status ?? (assigneeId ? 'open' : 'new'),
+    priority: input.priority ?? 'normal',
+    category: input.category ?? null,
+    tags: input.tags ? [...new Set(input.tags)] : [],
+    teamId: input.teamId ?? null,
+    assigneeId,
+    requesterId: 'id' in requester ? requester.id : '',
+    requesterEmail: 'email' in requester ? requester.email : undefined,
+    mergedIntoId: null,
+    version: 1,
+    messageCount: 1,
+    lastMessageAt: now,
+    firstResponseAt: null,
+    solvedAt: null,
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    body: input.body,
   });
-  return id;
+  const write = async (db: DbOrTx, requester: { id: string } | { email: string }) => {
+    const t = draft(requester);
+    // SLA targets, auto-assignment and the rest that follows, written in the same statement.
+    const plan = await planTicketCreated(ctx, db, { ...t, number: 0, search: null });
+    const event = { actor, data: { channel: t.channel, status: t.status, priority: t.priority, messageId: t.messageId } };
+    const inserted = await insertNewTicket(db, t, files, event, plan);
+    return inserted && { ...inserted, message: openingMessage(t, inserted.joined.ticket.requesterId), targets: plan.targets };
+  };
+  /** A guard refused the insert: name the field. */
+  const refused = async (db: DbOrTx) => {
+    await assertTeam(db, input.teamId);
+    await assertAssignee(db, assigneeId);
+    return badRequest('invalid_requester', 'requesterId: no such customer', { field: 'requesterId' });
+  };
+
+  const email = actor.role === 'customer' || input.requesterId ? undefined : normalizeEmail(input.requester!.email);
+  const hooks = hasTicketEventHooks('ticket.created');
+  const settings = await routingSettings(ctx, ctx.db, [input.teamId ?? null]);
+  // Found inside the statement, unless a policy must know who they are before it is written.
+  const findInStatement = !!email && !hooks && !policiesAskAboutRequester(settings.policies);
+  const known = actor.role === 'customer' ? actor.customerId! : (input.requesterId ?? (findInStatement ? undefined : (await findCustomerByEmail(ctx.db, email!))?.id));
+  let created: Awaited<ReturnType<typeof write>>;
+  if (!hooks && (known || findInStatement)) {
+    created = await write(ctx.db, known ? { id: known } : { email: email! });
+    if (!created && known) throw await refused(ctx.db);
+  }
+  // A new requester (or a module acting on the event): the customer and the ticket in one transaction.
+  created ??= await ctx.db.transaction(async (tx) => {
+    const requesterId = known ?? (await findOrCreateCustomerByEmail(tx, input.requester!)).id;
+    const out = await write(tx, { id: requesterId });
+    if (!out) throw await refused(tx);
+    await runTicketEventHooks(tx, scopeOf(out.joined.ticket), { type: 'ticket.created', actor, at: now });
+    return out;
+  });
+  return presentCreatedTicket(isStaff(actor), created.joined, created.message, created.files, created.targets);
+}
+
+/** The opening message as the statement wrote it: the requester's words. */
+function openingMessage(t: NewTicket, requesterId: string) {
+  return { id: t.messageId, ticketId: t.id, internal: false, authorKind: 'customer' as const, authorUserId: null, authorCustomerId: requesterId, channel: t.channel, body: t.body, bodyHtml: null, createdAt: t.createdAt };
 }
 
 const trackedFields = ['subject', 'status', 'priority', 'category', 'tags', 'teamId', 'assigneeId'] as const;

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 
 export const JOBS_CHANNEL = 'frontline_jobs';
@@ -6,20 +6,40 @@ export const JOBS_CHANNEL = 'frontline_jobs';
 /** `runAt` comes from the app's clock, which the runner also uses to decide what is due (never the database's now()). */
 export type EnqueueOptions = { runAt: Date; dedupeKey?: string; maxAttempts?: number };
 
-/** Queues work to run after the surrounding transaction commits; with a dedupe key, at most once. */
-export async function enqueue(tx: DbOrTx, name: string, payload: unknown, opts: EnqueueOptions): Promise<number | null> {
-  const result = await tx.execute(sql`
-    with j as (
+/** One job to queue: what `enqueue` takes, as a value, so several can go in one statement. */
+export type JobSpec = EnqueueOptions & { name: string; payload: unknown };
+
+/**
+ * The CTEs that queue `specs` (with a dedupe key, at most once) and wake the runners, for a
+ * statement of the caller's: `jobs_new` returns the ids; `wakes` must appear in its final select.
+ * `onlyIf`: a condition on the statement's other CTEs (nothing is queued when it is false).
+ */
+export function queueJobsSql(specs: JobSpec[], onlyIf: SQL = sql`true`): { ctes: SQL; wakes: SQL } {
+  const rows = specs.map((j) => ({ name: j.name, payload: j.payload ?? {}, run_at: j.runAt.toISOString(), dedupe_key: j.dedupeKey ?? null, max_attempts: j.maxAttempts ?? 8 }));
+  const ctes = sql`jobs_new as (
       insert into jobs (name, payload, run_at, dedupe_key, max_attempts)
-      values (${name}, ${JSON.stringify(payload ?? {})}::jsonb, ${opts.runAt.toISOString()}::timestamptz,
-              ${opts.dedupeKey ?? null}, ${opts.maxAttempts ?? 8})
+      select x.name, x.payload, x.run_at, x.dedupe_key, x.max_attempts
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x(name text, payload jsonb, run_at timestamptz, dedupe_key text, max_attempts int)
+      where ${onlyIf}
       on conflict (dedupe_key) do nothing
       returning id
-    )
-    select id, (select pg_notify(${JOBS_CHANNEL}, '')) is null as woke from j
-  `);
-  const row = result.rows[0] as { id: string | number } | undefined;
-  return row ? Number(row.id) : null;
+    ),
+    jobs_woke as (select pg_notify(${JOBS_CHANNEL}, '') as ok from jobs_new limit 1)`;
+  return { ctes, wakes: sql`(select count(*) from jobs_woke)` };
+}
+
+/** Queues work to run after the surrounding transaction commits; with a dedupe key, at most once. Returns the ids of the jobs queued. */
+export async function enqueueAll(tx: DbOrTx, specs: JobSpec[]): Promise<number[]> {
+  if (!specs.length) return [];
+  const { ctes, wakes } = queueJobsSql(specs);
+  const result = await tx.execute(sql`with ${ctes} select id, ${wakes} as woke from jobs_new`);
+  return (result.rows as { id: string | number }[]).map((r) => Number(r.id));
+}
+
+/** Queues one job; null when its dedupe key was already taken. */
+export async function enqueue(tx: DbOrTx, name: string, payload: unknown, opts: EnqueueOptions): Promise<number | null> {
+  const [id] = await enqueueAll(tx, [{ name, payload, ...opts }]);
+  return id ?? null;
 }
 
 /** Seconds to wait before attempt n+1: 2, 4, 8 … capped at an hour, with jitter so retries spread. */
