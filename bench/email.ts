@@ -1,6 +1,7 @@
 // `npm run bench:email`: email ingestion through the whole pipeline (store, parse worker, threading,
 // database) against bare mailparser on the same corpus, and the longest event-loop stall of each.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +45,7 @@ async function measure<T>(fn: () => Promise<T>) {
 
 const messages = corpus();
 const bytes = messages.reduce((n, m) => n + m.length, 0);
-log(`corpus: ${messages.length} messages, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+log(`corpus: ${messages.length} messages, ${(bytes / 1024 / 1024).toFixed(1)} MB; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 
 // Baseline: mailparser alone, in the main thread, one message after another.
 const bare = await measure(async () => {
@@ -59,8 +60,11 @@ for (const kind of kinds) {
   try {
     const { ctx, runner } = desk.server;
     await parsePool.parse(Buffer.from('From: warm@up.test\r\n\r\nwarm')); // start the worker outside the clock
+    let storedMs = 0;
     const run = await measure(async () => {
+      const t0 = performance.now();
       for (const raw of messages) await storeInbound(ctx, { raw, source: 'http' });
+      storedMs = performance.now() - t0;
       while ((await runner.runDue()) > 0);
     });
     const counts = await ctx.db.execute(sql`select status, count(*)::int as n from inbound_emails group by status`);
@@ -70,6 +74,7 @@ for (const kind of kinds) {
     const ok = ratio >= targets.ratio && run.maxStallMs <= targets.stallMs && processed === messages.length;
     failed ||= !ok;
     log(`${desk.label}: pipeline ${rate.toFixed(1)} msg/s (${processed}/${messages.length} processed), longest stall ${run.maxStallMs.toFixed(0)} ms`);
+    log(`${desk.label}: storing ${(storedMs / 1000).toFixed(2)} s, processing ${((run.ms - storedMs) / 1000).toFixed(2)} s; bare parse ${(bare.ms / 1000).toFixed(2)} s`);
     log(`${desk.label}: ratio pipeline ÷ bare = ${ratio.toFixed(2)}× (target ≥ ${targets.ratio}); stall ${run.maxStallMs.toFixed(0)} ms (target ≤ ${targets.stallMs}) → ${ok ? 'PASS' : 'FAIL'}`);
   } finally {
     await desk.close();

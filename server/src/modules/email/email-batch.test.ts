@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { ManualClock } from '../../platform/clock.js';
 import { drainJobs, startSink } from './email-test-kit.js';
+import { largeMessage } from './large-message.js';
 import { AUTO_REPLIES_PER_HOUR } from './inbound-process.js';
 
 function mail(opts: { from: string; id: string; subject?: string; body?: string; inReplyTo?: string }) {
@@ -97,6 +98,31 @@ describe('inbound mail processed in batches', () => {
       await desk.ctx.db.execute(sql`alter table messages drop constraint test_refuse`);
     }
   }, 120_000);
+
+  it('a batch of large messages is applied in parts, every message still once', async () => {
+    const ids: string[] = [];
+    // 3 × 25 MB: more than one transaction may hold, so the batch is split.
+    for (let i = 0; i < 3; i++) {
+      const res = await desk.app.inject({
+        method: 'POST',
+        url: '/api/v1/email/inbound',
+        payload: largeMessage(25 * 1024 * 1024, `<batch-large-${i}@example.org>`, `big${i}@example.org`),
+        headers: { ...admin.headers, 'content-type': 'message/rfc822' },
+      });
+      expect(res.statusCode).toBe(202);
+      ids.push(res.json().id);
+    }
+    ids.push(await accept(mail({ from: 'small@example.org', id: '<batch-after-large@example.org>' })));
+    await drainJobs(desk);
+    const tickets = new Set<string>();
+    for (const id of ids) {
+      const row = await inbound(id);
+      expect(row.status).toBe('processed');
+      tickets.add(row.ticketId);
+    }
+    expect(tickets.size).toBe(4);
+    expect((await ticket([...tickets][0])).messages[0].attachments).toHaveLength(1);
+  }, 180_000);
 
   it('a NUL character, which PostgreSQL text cannot hold, is dropped rather than failing the message', async () => {
     const id = await accept(mail({ from: 'omar@example.org', id: '<batch-nul@example.org>', subject: 'Log\u0000 attached', body: 'binary \u0000 junk' }));

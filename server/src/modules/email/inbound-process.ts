@@ -55,6 +55,9 @@ type StoredPart = StoredFile & { contentId: string | null };
 type Prepared = { row: InboundRow; parsed?: ParsedEmail; sender?: string; stored?: StoredPart[]; error?: unknown };
 export type InboundItem = { inboundId: string; final: boolean };
 
+/** Parsed mail one transaction may hold in memory; a single larger message goes alone. */
+const BATCH_BYTES = 64 * 1024 * 1024;
+
 const waiting = (row: InboundRow) => row.status === 'pending' || row.status === 'failed';
 
 async function prepare(ctx: AppContext, row: InboundRow): Promise<Prepared> {
@@ -84,42 +87,66 @@ async function prepare(ctx: AppContext, row: InboundRow): Promise<Prepared> {
 export async function processInboundBatch(ctx: AppContext, items: InboundItem[]): Promise<(Error | null)[]> {
   const ids = [...new Set(items.map((i) => i.inboundId))];
   const rows = new Map((await ctx.db.select().from(inboundEmails).where(inArray(inboundEmails.id, ids))).map((r) => [r.id, r]));
-  // Every parse is asked for at once: the worker parses message N+1 while this thread writes message N.
+  // Parsed mail is held until its transaction ends: big messages split the batch into parts.
+  const results: (Error | null)[] = items.map(() => null);
   const asked = new Set<string>();
-  const prepared = items.map((item) => {
-    const row = rows.get(item.inboundId);
+  let part: number[] = [];
+  let bytes = 0;
+  for (const [i, item] of items.entries()) {
+    const size = rows.get(item.inboundId)?.size ?? 0;
+    if (part.length && bytes + size > BATCH_BYTES) {
+      await processPart(ctx, items, part, rows, asked, results);
+      [part, bytes] = [[], 0];
+    }
+    part.push(i);
+    bytes += size;
+  }
+  await processPart(ctx, items, part, rows, asked, results);
+  return results;
+}
+
+/** One transaction for these messages (indexes into items); fills in their results. */
+async function processPart(
+  ctx: AppContext,
+  items: InboundItem[],
+  part: number[],
+  rows: Map<string, InboundRow>,
+  asked: Set<string>,
+  results: (Error | null)[],
+) {
+  // Every parse is asked for at once: the worker parses message N+1 while this thread writes message N.
+  const prepared = part.map((i) => {
+    const row = rows.get(items[i].inboundId);
     if (!row || !waiting(row) || asked.has(row.id)) return Promise.resolve(null);
     asked.add(row.id);
     return prepare(ctx, row);
   });
-  const results: (Error | null)[] = items.map(() => null);
   const ready = await Promise.all(prepared);
   try {
     await ctx.db.transaction(async (tx) => {
-      const locked = await lockRows(tx, ids);
+      const locked = await lockRows(tx, [...new Set(part.map((i) => items[i].inboundId))]);
       const shared = await batchContext(ctx, tx, ready);
-      for (const [i, item] of items.entries()) {
-        const p = ready[i];
+      for (const [k, i] of part.entries()) {
+        const p = ready[k];
         const row = p && locked.get(p.row.id);
         if (!p || !row || !waiting(row)) continue;
         // PGlite answers without real I/O: without a pause a whole batch would hold the event loop.
         await new Promise((resolve) => setImmediate(resolve));
-        if (p.error) results[i] = await recordFailure(ctx, tx, p, item.final, p.error);
+        if (p.error) results[i] = await recordFailure(ctx, tx, p, items[i].final, p.error);
         else await applyInbound(ctx, tx, row, p, shared);
       }
     });
-    return results;
+    return;
   } catch (err) {
-    if (items.length === 1) ctx.log.debug({ err }, 'inbound message failed');
-    else ctx.log.warn({ err, messages: items.length }, 'inbound batch failed: processing its messages one by one');
+    if (part.length === 1) ctx.log.debug({ err }, 'inbound message failed');
+    else ctx.log.warn({ err, messages: part.length }, 'inbound batch failed: processing its messages one by one');
   }
   // Something failed and took the batch's transaction with it: one transaction per message instead,
   // so one bad message costs the others nothing.
-  for (const [i, item] of items.entries()) {
-    const p = ready[i];
-    if (p) results[i] = await processOne(ctx, p, item.final);
+  for (const [k, i] of part.entries()) {
+    const p = ready[k];
+    if (p) results[i] = await processOne(ctx, p, items[i].final);
   }
-  return results;
 }
 
 async function processOne(ctx: AppContext, p: Prepared, final: boolean): Promise<Error | null> {
