@@ -1,5 +1,7 @@
 // Where does an inbound message spend its time? Counts and times every statement the email pipeline
-// sends (PostgreSQL only), and the parse-worker round trips. `npx tsx bench/email-profile.ts`.
+// sends (PostgreSQL only), machine and process CPU, garbage collections and event-loop gaps.
+// `npx tsx bench/email-profile.ts`; BENCH_DB=pglite, LARGE=0 (no 25 MB message), PROF=1 (main-thread
+// CPU profile, and what ran during the longest gap). Parse times overlap once mail is parsed ahead.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
