@@ -102,7 +102,8 @@ class PreparingClient extends pg.Client {
   override query(config: any, values?: any, callback?: any): any {
     const c = config as QueryConfig | string;
     const params = Array.isArray(values) ? values : typeof c === 'object' ? c.values : undefined;
-    if (typeof c === 'object' && c && typeof c.text === 'string' && !c.name && params?.length && !(config instanceof pg.Query)) {
+    // A full-text search's best plan depends on its words: it is planned afresh each time, unprepared.
+    if (typeof c === 'object' && c && typeof c.text === 'string' && !c.name && params?.length && !(config instanceof pg.Query) && !c.text.includes(' @@ ')) {
       config = { ...c, name: statementName(c.text) };
     }
     return super.query(config, values, callback);
@@ -111,7 +112,6 @@ class PreparingClient extends pg.Client {
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // The pool sits on one connection for migration locks, so keep at least two.
-  // Plans stay per execution (custom), as without preparing: a search's plan depends on its words.
   const pool = new pg.Pool({ connectionString: url, max: Math.max(2, poolSize), Client: PreparingClient });
   pool.on('error', () => {
     /* an idle client dropped; the pool replaces it */

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { ticketSlaTargets } from '../sla/sla.table.js';
 import { tickets } from './tickets.table.js';
@@ -8,6 +8,8 @@ export type SlaSummaryState = (typeof slaSummaryStates)[number];
 export type SlaSummary = { metric: string; dueAt: string | null; warnAt: string | null; state: SlaSummaryState } | null;
 
 const s = ticketSlaTargets;
+/** The present, as an ISO string or a placeholder of a statement built once. */
+type Instant = string | Placeholder;
 // Open: still running or paused, or breached and not yet met (a late answer keeps the state breached).
 const open = sql`${s.state} in ('active', 'paused', 'breached') and ${s.metAt} is null`;
 
@@ -15,7 +17,7 @@ const open = sql`${s.state} in ('active', 'paused', 'breached') and ${s.metAt} i
  * A target's state as the queue shows it, read from the clock rather than from the timer jobs,
  * so a target past its due time reads as breached even before the breach job has run.
  */
-function liveState(now: string): SQL<SlaSummaryState> {
+function liveState(now: Instant): SQL<SlaSummaryState> {
   const at = sql`${now}::timestamptz`;
   return sql<SlaSummaryState>`case
     when ${s.state} = 'breached' or (${s.runningSince} is not null and ${s.dueAt} <= ${at}) then 'breached'
@@ -29,7 +31,7 @@ function liveState(now: string): SQL<SlaSummaryState> {
  * as a lateral subquery: one index lookup per listed ticket, in the same query as the page.
  * Customers never see internal targets.
  */
-export function nextSlaTarget(db: DbOrTx, now: string, staff: boolean) {
+export function nextSlaTarget(db: DbOrTx, now: Instant, staff: boolean) {
   const state = liveState(now);
   return db
     .select({ metric: sql<string>`${s.metric}`.as('sla_metric'), dueAt: sql<string | null>`${s.dueAt}`.as('sla_due_at'), warnAt: sql<string | null>`${s.warnAtTime}`.as('sla_warn_at'), state: state.as('sla_state') })
@@ -47,11 +49,11 @@ export type NextSlaTarget = ReturnType<typeof nextSlaTarget>;
  * Breached and At risk views do not compute the summary of every ticket; the summary's own state,
  * checked after, stays the rule.
  */
-export function slaCandidates(state: 'at_risk' | 'breached', now: string): SQL {
+export function slaCandidates(state: 'at_risk' | 'breached', now: Instant): SQL {
   return sql`${tickets.id} in (select ${s.ticketId} from ${s} where ${candidateTargets(state, now)})`;
 }
 
-function candidateTargets(state: 'at_risk' | 'breached', now: string): SQL {
+function candidateTargets(state: 'at_risk' | 'breached', now: Instant): SQL {
   const at = sql`${now}::timestamptz`;
   return state === 'breached'
     ? sql`${s.metAt} is null and (${s.state} = 'breached' or (${s.state} in ('active', 'breached') and ${s.dueAt} <= ${at}))`

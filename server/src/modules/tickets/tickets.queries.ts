@@ -1,7 +1,6 @@
-import { aliasedTable, and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { notFound } from '../../platform/errors.js';
 import { isStaff, type Actor } from '../../platform/permissions.js';
 import { customers } from '../customers/customers.table.js';
@@ -10,10 +9,9 @@ import { users } from '../users/users.table.js';
 import { deliveryColumn, presentDelivery } from '../email/delivery.queries.js';
 import { presentTargets, ticketPromises } from '../sla/ticket-sla.queries.js';
 import type { ticketSlaTargets } from '../sla/sla.table.js';
-import { nextSlaTarget, presentSlaSummary, slaCandidates, type NextSlaTarget } from './ticket-sla-list.js';
+import type { NextSlaTarget } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
-import type { ListTicketsQuery } from './tickets.schema.js';
 import { attachments, messages, ticketEvents, tickets } from './tickets.table.js';
 
 const assignee = aliasedTable(users, 'assignee');
@@ -46,7 +44,7 @@ export type Joined = {
   teamName: string | null;
 };
 
-function present(r: Joined) {
+export function present(r: Joined) {
   return presentTicket(r.ticket, {
     requester: { id: r.ticket.requesterId, name: r.requesterName, email: r.requesterEmail },
     assignee: r.ticket.assigneeId ? { id: r.ticket.assigneeId, name: r.assigneeName ?? '' } : null,
@@ -64,12 +62,12 @@ function joined<E extends Record<string, SQL | SQL.Aliased>>(db: DbOrTx, extra: 
 }
 
 /** The list's page: the joined ticket plus its most urgent SLA target, still one query. */
-function listed(db: DbOrTx, next: NextSlaTarget, extra: Record<string, SQL>) {
+export function listed(db: DbOrTx, next: NextSlaTarget, extra: Record<string, SQL>) {
   return joined(db, { ...extra, slaMetric: next.metric, slaDueAt: next.dueAt, slaWarnAt: next.warnAt, slaState: next.state }).leftJoinLateral(next, sql`true`);
 }
 
 /** Customers count only what they may read: internal notes stay out of the number too. */
-const publicMessageCount = sql<number>`(select count(*)::int from messages m where m.ticket_id = ${tickets.id} and not m.internal)`;
+export const publicMessageCount = sql<number>`(select count(*)::int from messages m where m.ticket_id = ${tickets.id} and not m.internal)`;
 
 /**
  * `justWritten`: the actor has just changed or created this ticket and may be shown the result even
@@ -123,72 +121,6 @@ export function presentCreatedTicket(staff: boolean, r: Joined, message: Message
     sla: presentTargets(targets, staff),
     escalation: null,
     messages: [presentMessage(message, author, files, staff ? null : undefined)],
-  };
-}
-
-const sortColumns = {
-  updatedAt: tickets.updatedAt,
-  createdAt: tickets.createdAt,
-  number: tickets.number,
-  priority: tickets.priority,
-} as const;
-
-/** `q` is matched as words in every configured language, in the subject or in any message the actor may read. */
-export function searchCondition(q: string, staff: boolean): SQL {
-  const query = sql`(websearch_to_tsquery('simple', ${q}) || websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('arabic', ${q}))`;
-  return sql`${tickets.id} in (
-    select t.id from tickets t where t.search @@ ${query}
-    union
-    select m.ticket_id from messages m where m.search @@ ${query} ${staff ? sql`` : sql`and not m.internal`}
-  )`;
-}
-
-export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQuery) {
-  const where: (SQL | undefined)[] = [visibleTickets(actor)];
-  if (q.status?.length) where.push(inArray(tickets.status, q.status));
-  if (q.priority?.length) where.push(inArray(tickets.priority, q.priority));
-  if (q.channel?.length) where.push(inArray(tickets.channel, q.channel));
-  if (q.assigneeId === 'none') where.push(sql`${tickets.assigneeId} is null`);
-  else if (q.assigneeId === 'me') where.push(eq(tickets.assigneeId, actor.userId));
-  else if (q.assigneeId) where.push(eq(tickets.assigneeId, q.assigneeId));
-  if (q.teamId === 'none') where.push(sql`${tickets.teamId} is null`);
-  else if (q.teamId) where.push(eq(tickets.teamId, q.teamId));
-  if (q.requesterId) where.push(eq(tickets.requesterId, q.requesterId));
-  if (q.tag) where.push(sql`${tickets.tags} @> array[${q.tag}]::text[]`);
-  if (q.updatedSince) where.push(sql`${tickets.updatedAt} >= ${q.updatedSince}::timestamptz`);
-  if (q.q) where.push(searchCondition(q.q, isStaff(actor)));
-
-  const staff = isStaff(actor);
-  const now = ctx.clock.now().toISOString();
-  const next = nextSlaTarget(ctx.db, now, staff);
-  if (q.sla) where.push(slaCandidates(q.sla, now), sql`${next.state} = ${q.sla}`);
-
-  const descending = q.sort.startsWith('-');
-  const field = q.sort.replace(/^-/, '') as keyof typeof sortColumns | 'slaDueAt';
-  // Tickets without an open target sort last either way: an infinite due time stands in for none.
-  const column =
-    field === 'slaDueAt' ? sql`coalesce(${next.dueAt}, ${descending ? sql`'-infinity'` : sql`'infinity'`}::timestamptz)` : sortColumns[field];
-  const cast = field === 'number' ? sql`bigint` : field === 'priority' ? sql`ticket_priority` : sql`timestamptz`;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    const op = descending ? sql`<` : sql`>`;
-    where.push(sql`(${column}, ${tickets.id}) ${op} (${c.value}::${cast}, ${c.id}::uuid)`);
-  }
-  const order = descending ? [desc(column), desc(tickets.id)] : [asc(column), asc(tickets.id)];
-  const rows = await listed(ctx.db, next, { cursorValue: sql<string>`${column}::text`, ...(staff ? {} : { publicCount: publicMessageCount }) })
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1] as (typeof page)[number] & { cursorValue: string };
-  const item = (r: (typeof page)[number]) => ({
-    ...present(r),
-    ...(staff ? {} : { messageCount: Number((r as { publicCount?: number }).publicCount ?? 0) }),
-    sla: presentSlaSummary({ metric: r.slaMetric, dueAt: r.slaDueAt, warnAt: r.slaWarnAt, state: r.slaState }),
-  });
-  return {
-    data: page.map(item),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorValue, last.ticket.id) : null,
   };
 }
 

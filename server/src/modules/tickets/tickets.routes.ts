@@ -9,7 +9,8 @@ import { customerContext } from '../customers/customer-context.service.js';
 import { ticketViewCounts } from './ticket-views.queries.js';
 import { readAttachment } from './attachments.service.js';
 import { addMessage } from './messages.service.js';
-import { getTicketDetail, listTickets, ticketTimeline } from './tickets.queries.js';
+import { listTickets } from './ticket-list.js';
+import { getTicketDetail, ticketTimeline } from './tickets.queries.js';
 import { addMessageBody, createTicketBody, listTicketsQuery, ticketIdParams, updateTicketBody } from './tickets.schema.js';
 import { createTicket, mergeTicket, updateTicket } from './tickets.service.js';
 

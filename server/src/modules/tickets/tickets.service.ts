@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -7,7 +7,6 @@ import { isStaff, type Actor } from '../../platform/permissions.js';
 import { findCustomerByEmail, findOrCreateCustomerByEmail, normalizeEmail } from '../customers/customers.service.js';
 import { policiesAskAboutRequester } from '../sla/policies.service.js';
 import { routingSettings } from '../sla/routing-settings.js';
-import { customers } from '../customers/customers.table.js';
 import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
 import { onTicketChanged, planTicketCreated } from '../sla/ticket-lifecycle.js';

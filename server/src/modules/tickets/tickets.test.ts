@@ -196,3 +196,41 @@ describe('lists', () => {
     expect(badSort.body.error.field).toBe('sort');
   });
 });
+
+describe('the answer to a create', () => {
+  it('is the ticket exactly as reading it back shows it, for staff and for the customer who asked', async () => {
+    const team = await desk.team('Answer team', 2);
+    const agent = await desk.as('agent', { teamIds: [team] });
+    const asked = await desk.request(admin, 'POST', '/api/v1/tickets', {
+      subject: 'Invoice shows the wrong address',
+      channel: 'phone',
+      requester: { email: `answer-${Date.now()}@example.com`, name: 'Leila Ahmadi' },
+      body: 'The March invoice still has the old street.',
+      teamId: team,
+      assigneeId: agent.id,
+      tags: ['billing', 'billing', 'invoice'],
+      category: 'billing',
+      attachments: [{ filename: 'invoice.txt', contentType: 'text/plain', contentBase64: Buffer.from('old street').toString('base64') }],
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ status: 'open', tags: ['billing', 'invoice'], team: { id: team }, assignee: { id: agent.id } });
+    expect(asked.body.sla.length).toBeGreaterThan(0);
+    expect(asked.body.messages[0].attachments).toHaveLength(1);
+    const read = await desk.request(admin, 'GET', `/api/v1/tickets/${asked.body.id}`);
+    expect(asked.body).toEqual(read.body);
+
+    // A second ticket for the same requester (now known): the same holds, and the history has both.
+    const again = await desk.request(agent, 'POST', '/api/v1/tickets', {
+      subject: 'And the April one too',
+      channel: 'email',
+      requester: { email: asked.body.requester.email },
+      body: 'Same problem.',
+      teamId: team,
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.requester.id).toBe(asked.body.requester.id);
+    expect(again.body).toEqual((await desk.request(agent, 'GET', `/api/v1/tickets/${again.body.id}`)).body);
+    const timeline = await desk.request(admin, 'GET', `/api/v1/tickets/${again.body.id}/timeline`);
+    expect(timeline.body.data[0]).toMatchObject({ type: 'ticket.created', data: { number: again.body.number, channel: 'email' } });
+  });
+});
