@@ -84,7 +84,8 @@ function buildList(db: DbOrTx, actor: Actor, q: ListTicketsQuery, shape: ReturnT
     .where(sql.join(where.length ? where : [sql`true`], sql` and `))
     .orderBy(...order)
     .limit(p('limit'))
-    .prepare(`list_${prepared.size}`);
+    // Named, the server keeps its plan; a search (unnamed) is planned for its words each time.
+    .prepare(q.q ? '' : `list_${prepared.size}`);
 }
 
 type Prepared = ReturnType<typeof buildList>;
