@@ -14,7 +14,7 @@ export const SETTINGS_CHANNEL = 'frontline_settings';
 /** How long a snapshot may be used without a change notice: the backstop for edits made outside the API. */
 const MAX_AGE_MS = 60_000;
 
-type Entry = { value: Promise<unknown>; generation: number; loadedAt: number };
+type Entry = { value: unknown; loadedAt: number };
 
 /**
  * Settings read on every ticket change (calendars, SLA policies, team tiers, assignment rules) kept
@@ -37,17 +37,19 @@ export class SettingsCache {
   }
 
   /**
-   * The cached value of `name`, loaded through the caller's transaction when missing or stale
-   * (the embedded database has one connection: a read outside the open transaction would wait on it).
+   * The cached value of `name`, loaded through the caller's transaction when missing or stale (the
+   * embedded database has one connection: a read outside the open transaction would wait on it).
+   * A load in flight is not shared: a caller in another transaction must not wait on it, for the
+   * same reason. A load that a change overtook is used by its caller but not kept.
    */
-  get<T>(name: string, db: DbOrTx, load: (db: DbOrTx) => Promise<T>): Promise<T> {
+  async get<T>(name: string, db: DbOrTx, load: (db: DbOrTx) => Promise<T>): Promise<T> {
     const entry = this.entries.get(name);
-    if (entry && entry.generation === this.generation && Date.now() - entry.loadedAt < MAX_AGE_MS) return entry.value as Promise<T>;
-    const fresh: Entry = { value: load(db), generation: this.generation, loadedAt: Date.now() };
-    this.entries.set(name, fresh);
-    // A failed load is not remembered.
-    fresh.value.catch(() => this.entries.get(name) === fresh && this.entries.delete(name));
-    return fresh.value as Promise<T>;
+    if (entry && Date.now() - entry.loadedAt < MAX_AGE_MS) return entry.value as T;
+    const generation = this.generation;
+    const loadedAt = Date.now();
+    const value = await load(db);
+    if (generation === this.generation) this.entries.set(name, { value, loadedAt });
+    return value;
   }
 
   /** Drops every cached value on this node. */

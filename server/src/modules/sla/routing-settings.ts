@@ -32,13 +32,17 @@ async function load(db: DbOrTx): Promise<RoutingSettings> {
   };
 }
 
+const rereadAt = new WeakMap<object, number>();
+
 /**
  * The routing settings from the node's cache. A team the snapshot does not know (made on another
- * node a moment ago, or by a script) makes it read them again once.
+ * node a moment ago, or by a script) makes it read them again, at most once a second (a request
+ * naming a team that does not exist must not make every request read them).
  */
 export async function routingSettings(ctx: Pick<AppContext, 'settings'>, db: DbOrTx, teamIds: (string | null)[] = []): Promise<RoutingSettings> {
   const settings = await ctx.settings.get('routing', db, load);
-  if (teamIds.every((id) => !id || settings.teams.has(id))) return settings;
+  if (teamIds.every((id) => !id || settings.teams.has(id)) || Date.now() - (rereadAt.get(ctx.settings) ?? 0) < 1000) return settings;
+  rereadAt.set(ctx.settings, Date.now());
   ctx.settings.forget();
   return ctx.settings.get('routing', db, load);
 }
