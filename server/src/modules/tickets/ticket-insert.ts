@@ -52,6 +52,15 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: StoredFil
   );
   const queued = queueJobsSql(plan.jobs, created);
   const fileRows = files.map((f) => ({ filename: f.filename, content_type: f.contentType, size: f.size, storage_key: f.storageKey }));
+  // Most tickets come without files: then the statement has no part for them.
+  const fileCte = files.length
+    ? sql`files as (
+      insert into ${attachments} (message_id, ticket_id, filename, content_type, size, storage_key, created_at)
+      select m.id, ${t.id}::uuid, x.filename, x.content_type, x.size, x.storage_key, ${at}
+      from m, json_to_recordset(${JSON.stringify(fileRows)}::json) as x(filename text, content_type text, size int, storage_key text)
+      returning *
+    ),`
+    : sql``;
   const result = await db.execute(sql`
     with t as (
       insert into tickets (id, subject, channel, status, priority, category, tags, team_id, assignee_id, requester_id,
@@ -71,12 +80,7 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: StoredFil
       select ${t.messageId}::uuid, t.id, 'customer', t.requester_id, t.channel, ${t.body}, ${at} from t
       returning id
     ),
-    files as (
-      insert into ${attachments} (message_id, ticket_id, filename, content_type, size, storage_key, created_at)
-      select m.id, ${t.id}::uuid, x.filename, x.content_type, x.size, x.storage_key, ${at}
-      from m, json_to_recordset(${JSON.stringify(fileRows)}::json) as x(filename text, content_type text, size int, storage_key text)
-      returning *
-    ),
+    ${fileCte}
     targets as (
       insert into ${ticketSlaTargets}
       select * from json_populate_recordset(null::ticket_sla_targets, ${asRecords(ticketSlaTargets, plan.targets)}::json) where ${created}
@@ -87,7 +91,7 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: StoredFil
     select t.*, c.name as requester_name,
            (select e.email from customer_emails e where e.customer_id = t.requester_id order by e.created_at limit 1) as requester_email,
            a.name as assignee_name, tm.name as team_name,
-           (select coalesce(json_agg(files), '[]'::json) from files) as files,
+           ${files.length ? sql`(select json_agg(files) from files)` : sql`'[]'::json`} as files,
            ${history.effects} + ${queued.wakes} + (select count(*) from targets) as effects
     from t join customers c on c.id = t.requester_id left join users a on a.id = t.assignee_id left join teams tm on tm.id = t.team_id
   `);

@@ -2,6 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 
 export const JOBS_CHANNEL = 'frontline_jobs';
+/** How soon a queued job must be due for its runners to be woken rather than find it on their next poll. */
+const WAKE_WITHIN_MS = 1000;
 
 /** `runAt` comes from the app's clock, which the runner also uses to decide what is due (never the database's now()). */
 export type EnqueueOptions = { runAt: Date; dedupeKey?: string; maxAttempts?: number };
@@ -16,6 +18,8 @@ export type JobSpec = EnqueueOptions & { name: string; payload: unknown };
  */
 export function queueJobsSql(specs: JobSpec[], onlyIf: SQL = sql`true`): { ctes: SQL; wakes: SQL } {
   const rows = specs.map((j) => ({ name: j.name, payload: j.payload ?? {}, run_at: j.runAt.toISOString(), dedupe_key: j.dedupeKey ?? null, max_attempts: j.maxAttempts ?? 8 }));
+  // Runners poll every second anyway: only work due by then is worth waking them for (SLA timers are not).
+  const wake = specs.some((j) => j.runAt.getTime() <= Date.now() + WAKE_WITHIN_MS);
   const ctes = sql`jobs_new as (
       insert into jobs (name, payload, run_at, dedupe_key, max_attempts)
       select x.name, x.payload, x.run_at, x.dedupe_key, x.max_attempts
@@ -24,7 +28,7 @@ export function queueJobsSql(specs: JobSpec[], onlyIf: SQL = sql`true`): { ctes:
       on conflict (dedupe_key) do nothing
       returning id
     ),
-    jobs_woke as (select pg_notify(${JOBS_CHANNEL}, '') as ok from jobs_new limit 1)`;
+    jobs_woke as (select pg_notify(${JOBS_CHANNEL}, '') as ok from jobs_new where ${wake}::boolean limit 1)`;
   return { ctes, wakes: sql`(select count(*) from jobs_woke)` };
 }
 
