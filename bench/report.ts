@@ -168,25 +168,26 @@ See [decision 0010](decisions/0010-one-statement-writes.md).
 
 ## What still misses its target, and why
 
-- **Create (about 0.25–0.3× on PostgreSQL since December 2026; target 0.33×).** A create is now one
+- **Create (0.25–0.31× on PostgreSQL across the December 2026 runs, 0.31× in the run below; target 0.33×).** A create is now one
   statement and one round trip, like the baseline, so what is left is the work itself. The
   statement writes six rows where the baseline writes one: the ticket, its message, the history
-  row, its first-response target and that target's two timer jobs (warning, breach), with about twenty index entries, eleven foreign-key
-  checks and three multilingual text vectors (subject and message, four languages each), and a
+  row, its first-response target and that target's two timer jobs (warning, breach), with about
+  twenty index entries, eleven foreign-key checks and three multilingual text vectors (subject and message, four languages each), and a
   NOTIFY. \`EXPLAIN ANALYZE\` puts its execution at 3–4 ms against 0.3 ms for the bare insert (both
   inflated by EXPLAIN, the ratio is what counts). About 1.5 ms of JavaScript comes on top: HTTP
   injection, validation, working out the SLA targets, building the statement and presenting the
   201. Reaching 0.33× would mean dropping promised work from the request (the history, the SLA
   timers) or moving it to a background job that the benchmark does not count, which would only hide
   it. \`npx tsx bench/profile.ts create\` shows the one statement and its time.
-- **Lists at 1.4–2.5× at p95 on PostgreSQL in the run below.** Since 2026-11-30 every list item
-  carries its most urgent SLA target (a lateral join on \`ticket_sla_targets\`), and the benchmark's
-  desk holds targets on its open tickets; the hand-written query joins the same target, so both sides
-  answer the same question. API and hand-written SQL return the same page; the gap is 2–4 ms per
-  request: Fastify, Zod, Drizzle building and mapping the query, and JSON, a few milliseconds of
-  JavaScript that a loaded 2-core machine stretches. The searches, where the database does real
-  work, are at 1.0–1.1×. The next step would be to build the list statement once per shape instead
-  of through Drizzle per request.
+- **Lists: three of four cases within 1.5× at p95 on PostgreSQL in the run below, one at 2.2×.**
+  Every list item carries its most urgent SLA target (a lateral join on \`ticket_sla_targets\`), and
+  the benchmark's desk holds targets on its open tickets; the hand-written query joins the same
+  target, so both sides answer the same question. Since December 2026 the list statement is built
+  once per shape and prepared, so what is left is about 1–1.5 ms of JavaScript per request (HTTP
+  injection, validation, mapping and presenting 25 rows, JSON) on a query of about 2 ms: p50 ratios
+  are 1.5–1.8×, and p95 over 40 requests moves with every pause of a shared 2-core machine (the
+  failing case's API p95 was twice its own p50). The searches, where the database does real work,
+  are at 1.0–1.1×.
 
 ## Results
 
