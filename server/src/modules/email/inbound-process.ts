@@ -15,7 +15,6 @@ import { guessLanguage } from './language.js';
 import { allMailboxes, mailboxFor, type MailboxRow } from './mailboxes.service.js';
 import { queueNotification } from './outbound.js';
 import type { ParsedEmail } from './parse-mime.js';
-import { takeParsed } from './parse-ahead.js';
 import { parsePool } from './parse-pool.js';
 import { findThread } from './threading.js';
 import { InboundLookups } from './inbound-lookups.js';
@@ -63,11 +62,10 @@ const waiting = (row: InboundRow) => row.status === 'pending' || row.status === 
 async function prepare(ctx: AppContext, row: InboundRow): Promise<Prepared> {
   let parsed: ParsedEmail | undefined;
   try {
-    const ahead = takeParsed(row.id);
-    const file = ahead ? undefined : ctx.storage.fileOf?.(row.storageKey);
-    const raw = ahead || file ? null : await ctx.storage.get(row.storageKey);
+    const file = ctx.storage.fileOf?.(row.storageKey);
+    const raw = file ? null : await ctx.storage.get(row.storageKey);
     try {
-      parsed = await (ahead ?? (raw ? parsePool.parse(raw) : parsePool.parseFile(file!)));
+      parsed = await (raw ? parsePool.parse(raw) : parsePool.parseFile(file!));
     } catch (err) {
       throw new PermanentInboundError(err instanceof Error ? err.message : String(err));
     }
@@ -114,7 +112,7 @@ async function processPart(
   asked: Set<string>,
   results: (Error | null)[],
 ) {
-  // Every parse is asked for at once: the worker parses message N+1 while this thread writes message N.
+  // Every parse of the part is asked for at once (the worker takes them in turn), then the part is written.
   const prepared = part.map((i) => {
     const row = rows.get(items[i].inboundId);
     if (!row || !waiting(row) || asked.has(row.id)) return Promise.resolve(null);

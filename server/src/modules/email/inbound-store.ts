@@ -4,7 +4,6 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import { enqueue, JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
 import { inboundEmails } from './email.table.js';
-import { parseAhead } from './parse-ahead.js';
 
 export const INBOUND_JOB = 'email.inbound';
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
@@ -54,8 +53,6 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
   `);
   const stored = result.rows[0] as { id: string } | undefined;
   if (stored) {
-    const file = ctx.storage.fileOf?.(storageKey);
-    parseAhead(stored.id, file ? { file } : { raw: input.raw }, input.raw.length);
     return { id: stored.id, duplicate: false };
   }
   // The same bytes were stored a moment ago by another connection.
