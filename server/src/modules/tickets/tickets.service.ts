@@ -69,37 +69,13 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
   const files = await storeFiles(ctx, input.attachments);
   const now = ctx.clock.now();
   const assigneeId = ownerOfNewTicket(actor, input) ?? null;
-  const draft = (requester: { id: string } | { email: string }): NewTicket => ({
-    id: crypto.randomUUID(),
-    messageId: crypto.randomUUID(),
-    subject: input.subject,
-    channel: input.channel,
-    status: input.status ?? (assigneeId ? 'open' : 'new'),
-    priority: input.priority ?? 'normal',
-    category: input.category ?? null,
-    tags: input.tags ? [...new Set(input.tags)] : [],
-    teamId: input.teamId ?? null,
-    assigneeId,
-    requesterId: 'id' in requester ? requester.id : '',
-    requesterEmail: 'email' in requester ? requester.email : undefined,
-    mergedIntoId: null,
-    version: 1,
-    messageCount: 1,
-    lastMessageAt: now,
-    firstResponseAt: null,
-    solvedAt: null,
-    closedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    body: input.body,
-  });
   const write = async (db: DbOrTx, requester: { id: string } | { email: string }) => {
-    const t = draft(requester);
+    const t = draftTicket(input, assigneeId, requester, now);
     // SLA targets, auto-assignment and the rest that follows, written in the same statement.
     const plan = await planTicketCreated(ctx, db, { ...t, number: 0, search: null });
     const event = { actor, data: { channel: t.channel, status: t.status, priority: t.priority, messageId: t.messageId } };
     const inserted = await insertNewTicket(db, t, files, event, plan);
-    return inserted && { ...inserted, message: openingMessage(t, inserted.joined.ticket.requesterId), targets: plan.targets };
+    return inserted && { ...inserted, event, message: openingMessage(t, inserted.joined.ticket.requesterId), targets: plan.targets };
   };
   /** A guard refused the insert: name the field. */
   const refused = async (db: DbOrTx) => {
@@ -124,10 +100,38 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
     const requesterId = known ?? (await findOrCreateCustomerByEmail(tx, input.requester!)).id;
     const out = await write(tx, { id: requesterId });
     if (!out) throw await refused(tx);
-    await runTicketEventHooks(tx, scopeOf(out.joined.ticket), { type: 'ticket.created', actor, at: now });
+    await runTicketEventHooks(tx, scopeOf(out.joined.ticket), { ...out.event, type: 'ticket.created', at: now, data: { ...out.event.data, number: out.joined.ticket.number } });
     return out;
   });
   return presentCreatedTicket(isStaff(actor), created.joined, created.message, created.files, created.targets);
+}
+
+/** The ticket about to be created, with the ids chosen here; the requester is known, or found by address in the statement. */
+function draftTicket(input: CreateTicketInput, assigneeId: string | null, requester: { id: string } | { email: string }, now: Date): NewTicket {
+  return {
+    id: crypto.randomUUID(),
+    messageId: crypto.randomUUID(),
+    subject: input.subject,
+    channel: input.channel,
+    status: input.status ?? (assigneeId ? 'open' : 'new'),
+    priority: input.priority ?? 'normal',
+    category: input.category ?? null,
+    tags: input.tags ? [...new Set(input.tags)] : [],
+    teamId: input.teamId ?? null,
+    assigneeId,
+    requesterId: 'id' in requester ? requester.id : '',
+    requesterEmail: 'email' in requester ? requester.email : undefined,
+    mergedIntoId: null,
+    version: 1,
+    messageCount: 1,
+    lastMessageAt: now,
+    firstResponseAt: null,
+    solvedAt: null,
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    body: input.body,
+  };
 }
 
 /** The opening message as the statement wrote it: the requester's words. */
