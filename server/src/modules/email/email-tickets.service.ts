@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
 import { eq, sql, type WithSubquery } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { recordTicketEvent } from '../../platform/events.js';
+import type { AppContext } from '../../platform/context.js';
+import { recordTicketEvent, runTicketEventHooks } from '../../platform/events.js';
+import { planTicketCreated } from '../sla/ticket-lifecycle.js';
+import { draftTicket, insertNewTicket } from '../tickets/ticket-insert.js';
 import { limits } from '../../../../common/enums.js';
 import type { StoredFile } from '../tickets/attachments.service.js';
 import { scopeOf, statusStamps } from '../tickets/tickets.service.js';
@@ -35,44 +38,25 @@ function messageWrites(tx: DbOrTx, ticketId: string, input: EmailMessageInput) {
   return { messageId, files, ctes };
 }
 
-/** Opens a ticket from a customer's email: the customer's words are its first message. */
+/**
+ * Opens a ticket from a customer's email: the customer's words are its first message. Written like
+ * any new ticket (one statement with its history, SLA targets and follow-up jobs): see ticket-insert.ts.
+ */
 export async function createTicketFromEmail(
+  ctx: AppContext,
   tx: DbOrTx,
   input: EmailMessageInput & { subject: string; teamId: string | null; followUpOf?: TicketRow | null },
 ) {
-  const ticketId = crypto.randomUUID();
-  const { messageId, files, ctes } = messageWrites(tx, ticketId, input);
-  const [ticket] = await tx
-    .with(...ctes)
-    .insert(tickets)
-    .values({
-      id: ticketId,
-      subject: clip(input.subject || '(no subject)', limits.subject),
-      channel: 'email',
-      status: 'new',
-      priority: 'normal',
-      teamId: input.teamId,
-      requesterId: input.customerId,
-      messageCount: 1,
-      lastMessageAt: input.at,
-      createdAt: input.at,
-      updatedAt: input.at,
-    })
-    .returning();
-  const message = { id: messageId };
-  await recordTicketEvent(tx, scopeOf(ticket), {
-    type: 'ticket.created',
-    actorCustomerId: input.customerId,
-    at: input.at,
-    data: {
-      number: ticket.number,
-      channel: 'email',
-      status: ticket.status,
-      priority: ticket.priority,
-      messageId: message.id,
-      ...(input.followUpOf ? { followUpOf: { id: input.followUpOf.id, number: input.followUpOf.number } } : {}),
-    },
-  });
+  const fields = { subject: clip(input.subject || '(no subject)', limits.subject), channel: 'email' as const, status: 'new' as const, priority: 'normal' as const };
+  const t = draftTicket({ ...fields, category: null, tags: [], teamId: input.teamId, assigneeId: null, body: clip(input.body, limits.body) }, { id: input.customerId }, input.at);
+  // Ids chosen here, so inline images can point at their attachments before anything is written.
+  const files = input.files.map((f) => ({ ...f, id: crypto.randomUUID(), ticketId: t.id, messageId: t.messageId }));
+  const followUpOf = input.followUpOf ? { followUpOf: { id: input.followUpOf.id, number: input.followUpOf.number } } : {};
+  const event = { actorCustomerId: input.customerId, data: { channel: 'email', status: t.status, priority: t.priority, messageId: t.messageId, ...followUpOf } };
+  const inserted = await insertNewTicket(tx, t, files, event, await planTicketCreated(ctx, tx, { ...t, number: 0, search: null }));
+  if (!inserted) throw new Error('the new ticket was refused: its team or customer is gone');
+  const ticket = inserted.joined.ticket as TicketRow;
+  await runTicketEventHooks(tx, scopeOf(ticket), { ...event, type: 'ticket.created', at: input.at, data: { ...event.data, number: ticket.number } });
   if (input.followUpOf) {
     await recordTicketEvent(tx, scopeOf(input.followUpOf), {
       type: 'ticket.follow_up_created',
@@ -81,7 +65,7 @@ export async function createTicketFromEmail(
       data: { followUp: { id: ticket.id, number: ticket.number } },
     });
   }
-  return { ticket, messageId: message.id, files };
+  return { ticket, messageId: t.messageId, files };
 }
 
 /** What a customer's reply does to the status: a solved (or, when configured, closed) ticket opens again. */

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordTicketEvent } from '../../platform/events.js';
@@ -7,7 +7,7 @@ import { findOrCreateCustomerByEmail } from '../customers/customers.service.js';
 import type { StoredFile } from '../tickets/attachments.service.js';
 import { scopeOf } from '../tickets/tickets.service.js';
 import { tickets } from '../tickets/tickets.table.js';
-import { onMessageAdded, onTicketCreated } from '../sla/ticket-lifecycle.js';
+import { onMessageAdded } from '../sla/ticket-lifecycle.js';
 import { appendEmailMessage, createTicketFromEmail } from './email-tickets.service.js';
 import { emailMessages, inboundEmails, outboundEmails, ticketParticipants } from './email.table.js';
 import { INBOUND_JOB } from './inbound-store.js';
@@ -256,10 +256,9 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   const input = { customerId: customer.id, body, files: stored, at: now };
   const result = ticket
     ? await appendEmailMessage(tx, ticket, input)
-    : await createTicketFromEmail(tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
-  // What follows any new request or customer reply: SLA targets and timers, auto-assignment.
+    : await createTicketFromEmail(ctx, tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
+  // What follows a customer reply: SLA targets and timers, auto-assignment (a new ticket was written with its own).
   if (ticket) await onMessageAdded(ctx, tx, ticket, result.ticket, { fromCustomer: true, internal: false });
-  else await onTicketCreated(ctx, tx, result.ticket);
 
   const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
   // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).

@@ -20,8 +20,6 @@ async function afterChange(ctx: AppContext, tx: DbOrTx, change: TicketChange) {
   if (change.message && !change.message.internal && !change.message.fromCustomer) await keepFollowUps(ctx, tx, change.after);
 }
 
-export const onTicketCreated = (ctx: AppContext, tx: DbOrTx, ticket: Ticket) => afterChange(ctx, tx, { before: null, after: ticket });
-
 /**
  * What follows the creation of `ticket` (the row about to be inserted), worked out without writing:
  * its SLA targets and the jobs to queue (timers, auto-assignment), for a statement that writes them with the ticket.

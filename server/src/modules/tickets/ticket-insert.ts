@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { getTableColumns, sql, type Table } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { ticketEventSql, type TicketEventInput } from '../../platform/events.js';
@@ -15,6 +16,28 @@ type TicketRow = typeof tickets.$inferSelect;
  * itself (`requesterId` is then unknown and ignored); when nobody has it, nothing is written.
  */
 export type NewTicket = Omit<TicketRow, 'number' | 'search'> & { messageId: string; body: string; requesterEmail?: string };
+
+type DraftFields = Pick<NewTicket, 'subject' | 'channel' | 'status' | 'priority' | 'category' | 'tags' | 'teamId' | 'assigneeId' | 'body'>;
+
+/** The ticket about to be created, with its ids chosen here; the requester is known, or found by address in the statement. */
+export function draftTicket(f: DraftFields, requester: { id: string } | { email: string }, now: Date): NewTicket {
+  return {
+    ...f,
+    id: crypto.randomUUID(),
+    messageId: crypto.randomUUID(),
+    requesterId: 'id' in requester ? requester.id : '',
+    requesterEmail: 'email' in requester ? requester.email : undefined,
+    mergedIntoId: null,
+    version: 1,
+    messageCount: 1,
+    lastMessageAt: now,
+    firstResponseAt: null,
+    solvedAt: null,
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 /** What follows the creation, already worked out: SLA targets and jobs (timers, auto-assignment). */
 export type CreationPlan = { targets: (typeof ticketSlaTargets.$inferSelect)[]; jobs: JobSpec[] };
@@ -41,7 +64,7 @@ function asRecords(table: Table, rows: Record<string, unknown>[]): string {
  * targets and the jobs that follow. On its own it commits as one; nothing is written when a guard
  * fails (undefined is returned). Returns the ticket joined with the names the API shows.
  */
-export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: StoredFile[], event: Omit<TicketEventInput, 'type' | 'at'>, plan: CreationPlan) {
+export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: (StoredFile & { id?: string })[], event: Omit<TicketEventInput, 'type' | 'at'>, plan: CreationPlan) {
   const at = sql`${t.createdAt.toISOString()}::timestamptz`;
   const created = sql`exists (select 1 from t)`;
   const requester = t.requesterEmail ? sql`(select customer_id from customer_emails where email = ${t.requesterEmail})` : sql`${t.requesterId}::uuid`;
@@ -51,13 +74,13 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: StoredFil
     { from: sql`t`, data: sql`jsonb_build_object('number', t.number)`, requesterId: sql`(select requester_id from t)` },
   );
   const queued = queueJobsSql(plan.jobs, created);
-  const fileRows = files.map((f) => ({ filename: f.filename, content_type: f.contentType, size: f.size, storage_key: f.storageKey }));
+  const fileRows = files.map((f) => ({ id: f.id ?? crypto.randomUUID(), filename: f.filename, content_type: f.contentType, size: f.size, storage_key: f.storageKey }));
   // Most tickets come without files: then the statement has no part for them.
   const fileCte = files.length
     ? sql`files as (
-      insert into ${attachments} (message_id, ticket_id, filename, content_type, size, storage_key, created_at)
-      select m.id, ${t.id}::uuid, x.filename, x.content_type, x.size, x.storage_key, ${at}
-      from m, json_to_recordset(${JSON.stringify(fileRows)}::json) as x(filename text, content_type text, size int, storage_key text)
+      insert into ${attachments} (id, message_id, ticket_id, filename, content_type, size, storage_key, created_at)
+      select x.id, m.id, ${t.id}::uuid, x.filename, x.content_type, x.size, x.storage_key, ${at}
+      from m, json_to_recordset(${JSON.stringify(fileRows)}::json) as x(id uuid, filename text, content_type text, size int, storage_key text)
       returning *
     ),`
     : sql``;

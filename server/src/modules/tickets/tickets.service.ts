@@ -11,7 +11,7 @@ import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
 import { onTicketChanged, planTicketCreated } from '../sla/ticket-lifecycle.js';
 import { storeFiles } from './attachments.service.js';
-import { insertNewTicket, type NewTicket } from './ticket-insert.js';
+import { draftTicket, insertNewTicket, type NewTicket } from './ticket-insert.js';
 import { presentCreatedTicket } from './tickets.queries.js';
 import { assertCanChange, canSeeTicket, ownerOfNewTicket, visibleTickets } from './tickets.policy.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.schema.js';
@@ -70,7 +70,21 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
   const now = ctx.clock.now();
   const assigneeId = ownerOfNewTicket(actor, input) ?? null;
   const write = async (db: DbOrTx, requester: { id: string } | { email: string }) => {
-    const t = draftTicket(input, assigneeId, requester, now);
+    const t = draftTicket(
+      {
+        subject: input.subject,
+        channel: input.channel,
+        status: input.status ?? (assigneeId ? 'open' : 'new'),
+        priority: input.priority ?? 'normal',
+        category: input.category ?? null,
+        tags: input.tags ? [...new Set(input.tags)] : [],
+        teamId: input.teamId ?? null,
+        assigneeId,
+        body: input.body,
+      },
+      requester,
+      now,
+    );
     // SLA targets, auto-assignment and the rest that follows, written in the same statement.
     const plan = await planTicketCreated(ctx, db, { ...t, number: 0, search: null });
     const event = { actor, data: { channel: t.channel, status: t.status, priority: t.priority, messageId: t.messageId } };
@@ -106,36 +120,8 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
   return presentCreatedTicket(isStaff(actor), created.joined, created.message, created.files, created.targets);
 }
 
-/** The ticket about to be created, with the ids chosen here; the requester is known, or found by address in the statement. */
-function draftTicket(input: CreateTicketInput, assigneeId: string | null, requester: { id: string } | { email: string }, now: Date): NewTicket {
-  return {
-    id: crypto.randomUUID(),
-    messageId: crypto.randomUUID(),
-    subject: input.subject,
-    channel: input.channel,
-    status: input.status ?? (assigneeId ? 'open' : 'new'),
-    priority: input.priority ?? 'normal',
-    category: input.category ?? null,
-    tags: input.tags ? [...new Set(input.tags)] : [],
-    teamId: input.teamId ?? null,
-    assigneeId,
-    requesterId: 'id' in requester ? requester.id : '',
-    requesterEmail: 'email' in requester ? requester.email : undefined,
-    mergedIntoId: null,
-    version: 1,
-    messageCount: 1,
-    lastMessageAt: now,
-    firstResponseAt: null,
-    solvedAt: null,
-    closedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    body: input.body,
-  };
-}
-
 /** The opening message as the statement wrote it: the requester's words. */
-function openingMessage(t: NewTicket, requesterId: string) {
+export function openingMessage(t: NewTicket, requesterId: string) {
   return { id: t.messageId, ticketId: t.id, internal: false, authorKind: 'customer' as const, authorUserId: null, authorCustomerId: requesterId, channel: t.channel, body: t.body, bodyHtml: null, createdAt: t.createdAt };
 }
 
