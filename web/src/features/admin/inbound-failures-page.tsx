@@ -37,11 +37,20 @@ export function InboundFailuresPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['inbound-failed'], queryFn: async () => (await api<{ items: Inbound[] }>('GET', '/email/inbound?status=failed&limit=200')).items });
+  // A retried message leaves the list while it runs and comes back if it fails again: look again for a while.
+  const [watchUntil, setWatchUntil] = useState(0);
+  const q = useQuery({
+    queryKey: ['inbound-failed'],
+    queryFn: async () => (await api<{ items: Inbound[] }>('GET', '/email/inbound?status=failed&limit=200')).items,
+    refetchInterval: () => (Date.now() < watchUntil ? 2000 : false),
+  });
   const [viewing, setViewing] = useState<string | null>(null);
   const retry = useMutation({
     mutationFn: (id: string) => api('POST', `/email/inbound/${id}/retry`),
-    onSettled: () => void qc.invalidateQueries({ queryKey: ['inbound-failed'] }),
+    onSettled: () => {
+      setWatchUntil(Date.now() + 30_000);
+      void qc.invalidateQueries({ queryKey: ['inbound-failed'] });
+    },
   });
   const items = q.data ?? [];
   return (
