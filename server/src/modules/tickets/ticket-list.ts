@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { asc, desc, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
@@ -66,7 +67,7 @@ function listShape(actor: Actor, q: ListTicketsQuery) {
   return { key, values, where };
 }
 
-function buildList(db: DbOrTx, actor: Actor, q: ListTicketsQuery, shape: ReturnType<typeof listShape>) {
+function buildList(db: DbOrTx, actor: Actor, q: ListTicketsQuery, shape: ReturnType<typeof listShape>, key: string) {
   const staff = isStaff(actor);
   const now = p('now');
   const next = nextSlaTarget(db, now, staff);
@@ -85,13 +86,12 @@ function buildList(db: DbOrTx, actor: Actor, q: ListTicketsQuery, shape: ReturnT
     .orderBy(...order)
     .limit(p('limit'))
     // Named, the server keeps its plan; a search (unnamed) is planned for its words each time.
-    .prepare(q.q ? '' : `list_${prepared.size}`);
+    .prepare(q.q ? '' : `list_${createHash('sha1').update(key).digest('base64url').slice(0, 20)}`);
 }
 
 type Prepared = ReturnType<typeof buildList>;
 // Per database (tests run several in one process), per shape. Shapes are few: filters × sorts × roles.
 const byDatabase = new WeakMap<object, Map<string, Prepared>>();
-const prepared = { size: 0 };
 
 export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQuery) {
   const staff = isStaff(actor);
@@ -100,10 +100,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
   let cache = byDatabase.get(ctx.db);
   if (!cache) byDatabase.set(ctx.db, (cache = new Map()));
   let query = cache.get(key);
-  if (!query) {
-    prepared.size++;
-    cache.set(key, (query = buildList(ctx.db, actor, q, shape)));
-  }
+  if (!query) cache.set(key, (query = buildList(ctx.db, actor, q, shape, key)));
   shape.values.now = ctx.clock.now().toISOString();
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
