@@ -120,6 +120,10 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const listeners = new Map<string, Set<Listener>>();
   let listenClient: pg.Client | undefined;
   let closed = false;
+  // LISTEN and UNLISTEN go out in the order they were asked for, so a quick unsubscribe and
+  // resubscribe cannot end unlistened. One that fails is mended by the reconnect, which listens anew.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = (fn: () => Promise<unknown> | undefined) => (turn = turn.then(fn).catch(() => undefined));
 
   async function connectListener(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: url });
@@ -153,12 +157,16 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       if (!set) {
         set = new Set();
         listeners.set(channel, set);
-        if (listenClient) await listenClient.query(`LISTEN "${channel}"`);
+        await inTurn(() => listenClient?.query(`LISTEN "${channel}"`));
       }
       set.add(listener);
       if (!listenClient) listenClient = await connectListener();
+      const own = set;
       return async () => {
-        set.delete(listener);
+        // The last listener gone: stop the server from sending this channel's notices here at all.
+        if (!own.delete(listener) || own.size || listeners.get(channel) !== own) return;
+        listeners.delete(channel);
+        await inTurn(() => listenClient?.query(`UNLISTEN "${channel}"`));
       };
     },
     async close() {

@@ -51,9 +51,6 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         retry = 0;
         setConnected(true);
         for (const m of onOpenSends.current) ws.send(JSON.stringify(m));
-        // Catch up on anything missed while disconnected.
-        pending.current = new Set();
-        flush();
         ping = setInterval(() => ws.readyState === ws.OPEN && ws.send('ping'), 25_000);
       };
       ws.onmessage = (e) => {
@@ -63,7 +60,11 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         } catch {
           return;
         }
-        if (msg.kind === 'event' && msg.event) {
+        if (msg.kind === 'hello') {
+          // The server listens from now on: catch up on anything missed before, or while disconnected.
+          pending.current = new Set();
+          flush();
+        } else if (msg.kind === 'event' && msg.event) {
           if (!pending.current) {
             pending.current = new Set();
             setTimeout(flush, 150);

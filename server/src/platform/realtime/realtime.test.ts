@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { openSocket, upgradeStatus } from '../../../test/realtime-client.js';
 
@@ -114,6 +114,16 @@ describe('realtime', () => {
     await desk.hub.recheck();
     expect(await closed).toBe(4401);
     expect(kept.ws.readyState).toBe(kept.ws.OPEN);
+  });
+
+  it('stops listening when the last socket leaves, and a socket opened later gets events again', async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await vi.waitFor(() => expect(desk.hub.size).toBe(0));
+    // Nobody to tell: the node is not following events (this ticket reaches nobody).
+    await newTicket({ subject: 'Nobody watching', requester: { email: 'quiet@example.com' } });
+    const later = await socketFor(admin);
+    const t = await newTicket({ subject: 'Someone is back', requester: { email: 'back@example.com' } });
+    await later.next((m) => m.event?.ticketId === t.id);
   });
 
   it('refuses sockets without a session and cookie sockets from another origin', async () => {

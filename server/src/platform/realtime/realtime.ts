@@ -39,6 +39,7 @@ export class RealtimeHub {
   private clients = new Set<Client>();
   private unlisten: (() => Promise<void>) | undefined;
   private unlistenPresence: (() => Promise<void>) | undefined;
+  private following: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -47,16 +48,33 @@ export class RealtimeHub {
   async start() {
     this.recheckTimer = setInterval(() => void this.recheck().catch((err) => this.ctx.log.warn({ err }, 'realtime session check failed')), RECHECK_MS);
     this.recheckTimer.unref();
-    this.unlisten = await this.ctx.database.listen(EVENTS_CHANNEL, (payload) => this.deliver(payload));
-    this.unlistenPresence = await this.ctx.database.listen(PRESENCE_CHANNEL, (payload) => this.deliverPresence(payload));
   }
 
   async stop() {
     clearInterval(this.recheckTimer);
-    await this.unlisten?.();
-    await this.unlistenPresence?.();
     for (const c of this.clients) c.socket.close(1001, 'server shutting down');
     this.clients.clear();
+    await this.follow();
+  }
+
+  /**
+   * Listens for events only while this node has sockets: every notice costs the database and this
+   * process a wake-up, which a node serving only the API or running jobs need not pay.
+   */
+  private follow() {
+    this.following = this.following
+      .then(async () => {
+        if (this.clients.size && !this.unlisten) {
+          this.unlisten = await this.ctx.database.listen(EVENTS_CHANNEL, (payload) => this.deliver(payload));
+          this.unlistenPresence = await this.ctx.database.listen(PRESENCE_CHANNEL, (payload) => this.deliverPresence(payload));
+        } else if (!this.clients.size && this.unlisten) {
+          const stops = [this.unlisten, this.unlistenPresence];
+          this.unlisten = this.unlistenPresence = undefined;
+          for (const stop of stops) await stop?.();
+        }
+      })
+      .catch((err) => this.ctx.log.warn({ err }, 'realtime could not follow events'));
+    return this.following;
   }
 
   get size() {
@@ -156,6 +174,7 @@ export class RealtimeHub {
           this.clients.add(client);
           socket.on('close', () => {
             this.clients.delete(client);
+            void this.follow();
             if (client.viewing) {
               const ticketId = client.viewing;
               client.viewing = null;
@@ -168,7 +187,8 @@ export class RealtimeHub {
             // One at a time per socket: "viewing A" then "viewing B" must end on B, whatever the database's pace.
             else client.queue = client.queue.then(() => this.onPresence(client, text)).catch((err) => this.ctx.log.warn({ err }, 'presence message failed'));
           });
-          socket.send(JSON.stringify({ kind: 'hello', node: this.ctx.config.nodeId }));
+          // Hello once this node listens: from then on, no event committed anywhere is missed.
+          void this.follow().then(() => socket.send(JSON.stringify({ kind: 'hello', node: this.ctx.config.nodeId })));
         },
       );
     };
