@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { withFastRows } from '../../db/row-mapper.js';
 import type { AppContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { isStaff, seesAllTickets, type Actor } from '../../platform/permissions.js';
@@ -81,12 +82,13 @@ function buildList(db: DbOrTx, actor: Actor, q: ListTicketsQuery, shape: ReturnT
   const cast = field === 'number' ? sql`bigint` : field === 'priority' ? sql`ticket_priority` : sql`timestamptz`;
   if (q.cursor) where.push(sql`(${column}, ${tickets.id}) ${descending ? sql`<` : sql`>`} (${p('cursorValue')}::${cast}, ${p('cursorId')}::uuid)`);
   const order = descending ? [desc(column), desc(tickets.id)] : [asc(column), asc(tickets.id)];
-  return listed(db, next, { cursorValue: sql<string>`${column}::text`, ...(staff ? {} : { publicCount: publicMessageCount }) })
+  const query = listed(db, next, { cursorValue: sql<string>`${column}::text`, ...(staff ? {} : { publicCount: publicMessageCount }) })
     .where(sql.join(where.length ? where : [sql`true`], sql` and `))
     .orderBy(...order)
     .limit(p('limit'))
     // Named, the server keeps its plan; a search (unnamed) is planned for its words each time.
     .prepare(q.q ? '' : `list_${createHash('sha1').update(key).digest('base64url').slice(0, 20)}`);
+  return withFastRows(query);
 }
 
 type Prepared = ReturnType<typeof buildList>;
