@@ -5,13 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { drainJobs, newTicket } from '../../../test/promises.js';
 import { isInternalAddress } from './destination.js';
+import { postJson } from './post.js';
 
 let desk: TestDesk;
 let admin: Account;
 let hits = 0;
+const paths: string[] = [];
 const receiver = http.createServer((req, res) => {
   hits++;
+  paths.push(req.url ?? '');
   req.resume();
+  if (req.url === '/moved') res.writeHead(302, { location: '/inside' });
   res.end('ok');
 });
 
@@ -47,6 +51,25 @@ describe('webhook destinations', () => {
     const failed = await desk.request(admin, 'GET', '/api/v1/jobs?name=webhooks.deliver&status=pending&limit=50');
     const retrying = [...failed.body.data, ...(await desk.request(admin, 'GET', '/api/v1/jobs?name=webhooks.deliver&status=failed')).body.data];
     expect(retrying.some((j: { lastError: string | null }) => j.lastError?.includes('internal address 127.0.0.1'))).toBe(true);
+  });
+
+  it('checks the address as it connects, so a name turning internal after the check is still refused', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    const before = hits;
+    // localhost stands in for a public name that now resolves inside: nothing but the connect-time check stands in the way.
+    await expect(postJson(`http://localhost:${port}/rebound`, {}, '{}', { allowInternal: false, timeoutMs: 5000 })).rejects.toThrow(/localhost resolves to the internal address/);
+    await expect(postJson(`http://127.0.0.1:${port}/literal`, {}, '{}', { allowInternal: false, timeoutMs: 5000 })).rejects.toThrow(/internal address 127\.0\.0\.1/);
+    expect(hits).toBe(before);
+    // Allowed, the same receiver is reached.
+    expect(await postJson(`http://localhost:${port}/allowed`, {}, '{}', { allowInternal: true, timeoutMs: 5000 })).toBe(200);
+    expect(paths.at(-1)).toBe('/allowed');
+  });
+
+  it('does not follow a redirect: the 302 is the answer', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    expect(await postJson(`http://127.0.0.1:${port}/moved`, {}, '{}', { allowInternal: true, timeoutMs: 5000 })).toBe(302);
+    expect(paths).toContain('/moved');
+    expect(paths).not.toContain('/inside');
   });
 
   it('tells public from internal addresses', () => {

@@ -6,6 +6,7 @@ import { enqueue } from '../../platform/jobs/jobs.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
 import { ticketEvents, tickets } from '../tickets/tickets.table.js';
 import { refusedDestination } from './destination.js';
+import { postJson } from './post.js';
 import { webhookDeliveries, webhooks } from './webhooks.table.js';
 
 type HookRow = typeof webhooks.$inferSelect;
@@ -77,13 +78,11 @@ export function webhookJobs(ctx: AppContext): JobHandlers {
       const timestamp = Math.floor(ctx.clock.now().getTime() / 1000);
       let statusCode: number | null = null;
       let error: string | null = null;
-      // Checked again at each delivery: a name can start resolving to an internal address later.
-      const refused = await refusedDestination(hook.url, ctx.config.webhooksAllowInternal);
       try {
-        if (refused) throw new Error(refused);
-        const res = await fetch(hook.url, {
-          method: 'POST',
-          headers: {
+        // Checked again as each delivery connects: a name can start resolving to an internal address later.
+        statusCode = await postJson(
+          hook.url,
+          {
             'content-type': 'application/json',
             'user-agent': 'Frontline-Webhooks/1',
             'x-frontline-event': row.event.type,
@@ -91,16 +90,11 @@ export function webhookJobs(ctx: AppContext): JobHandlers {
             'x-frontline-signature': signPayload(hook.secret, body, timestamp),
           },
           body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        statusCode = res.status;
-        // Free the connection: the receiver's answer is not kept.
-        await res.body?.cancel().catch(() => undefined);
-        if (!res.ok) error = `HTTP ${res.status}`;
+          { allowInternal: ctx.config.webhooksAllowInternal, timeoutMs: 10_000 },
+        );
+        if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
       } catch (err) {
-        // fetch says only "fetch failed"; the cause names it (ECONNREFUSED, ENOTFOUND, a timeout).
-        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-        error = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+        error = err instanceof Error ? err.message : String(err);
       }
       await ctx.db.insert(webhookDeliveries).values({ webhookId, eventId, statusCode, error, deliveredAt: ctx.clock.now() });
       // Only the origin: hook URLs often carry a token in the path or query, and this message is logged.
