@@ -66,6 +66,42 @@ describe('inbound mail processed in batches', () => {
     expect(sink.received.filter((m) => m.to.includes('lena@example.org'))).toHaveLength(AUTO_REPLIES_PER_HOUR);
   }, 120_000);
 
+  it('a reply waits while earlier mail is being processed elsewhere, then joins its parent; on its last try it goes ahead', async () => {
+    const job = (id: string) => sql`name = 'email.inbound' and payload->>'inboundId' = ${id}`;
+    /** Another node has claimed this message and not committed yet. */
+    const holdElsewhere = (id: string) => desk.ctx.db.execute(sql`update jobs set status = 'running', locked_by = 'other-node', locked_at = ${clock.now().toISOString()}::timestamptz where ${job(id)}`);
+    const release = (id: string) => desk.ctx.db.execute(sql`update jobs set status = 'pending', locked_by = null, run_at = ${clock.now().toISOString()}::timestamptz where ${job(id)}`);
+    const laterRetry = async () => {
+      clock.advance(60_000);
+      await drainJobs(desk);
+    };
+
+    const parent = await accept(mail({ from: 'omid@example.ir', id: '<wait-parent@example.ir>', subject: 'Printer jam' }));
+    clock.advance(1000);
+    const reply = await accept(mail({ from: 'omid@example.ir', id: '<wait-reply@example.ir>', subject: 'Re: Printer jam', inReplyTo: '<wait-parent@example.ir>', body: 'Still jammed.' }));
+    await holdElsewhere(parent);
+    await drainJobs(desk);
+    // Not a ticket of its own: it waits for the runner's next try.
+    expect(await inbound(reply)).toMatchObject({ status: 'pending', ticketId: null });
+    await release(parent);
+    await laterRetry();
+    const first = await inbound(parent);
+    expect(first.status).toBe('processed');
+    expect(await inbound(reply)).toMatchObject({ status: 'processed', ticketId: first.ticketId });
+
+    // The earlier message never comes through: the reply does not wait forever.
+    const stuck = await accept(mail({ from: 'omid@example.ir', id: '<wait-stuck@example.ir>', subject: 'Scanner' }));
+    clock.advance(1000);
+    const orphan = await accept(mail({ from: 'omid@example.ir', id: '<wait-orphan@example.ir>', subject: 'Re: Scanner', inReplyTo: '<wait-stuck@example.ir>' }));
+    await holdElsewhere(stuck);
+    for (let i = 0; i < 3; i++) await laterRetry();
+    const alone = await inbound(orphan);
+    expect(alone.status).toBe('processed');
+    expect(alone.ticketId).not.toBe(first.ticketId);
+    await release(stuck);
+    await drainJobs(desk);
+  }, 120_000);
+
   it('the same Message-ID twice in one batch is applied once', async () => {
     const a = await accept(mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer' }));
     const b = await accept(mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer', body: 'Sent twice by my phone.' }));

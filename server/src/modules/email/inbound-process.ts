@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordTicketEvent } from '../../platform/events.js';
@@ -122,8 +122,10 @@ async function processPart(
   const ready = await Promise.all(prepared);
   try {
     await ctx.db.transaction(async (tx) => {
-      const locked = await lockRows(tx, [...new Set(part.map((i) => items[i].inboundId))]);
-      const shared = await batchContext(ctx, tx, ready);
+      const ids = [...new Set(part.map((i) => items[i].inboundId))];
+      await takeInboundTurn(tx);
+      const locked = await lockRows(tx, ids);
+      const shared = await batchContext(ctx, tx, ready, ids);
       for (const [k, i] of part.entries()) {
         const p = ready[k];
         const row = p && locked.get(p.row.id);
@@ -131,6 +133,7 @@ async function processPart(
         // PGlite answers without real I/O: without a pause a whole batch would hold the event loop.
         await new Promise((resolve) => setImmediate(resolve));
         if (p.error) results[i] = await recordFailure(ctx, tx, p, items[i].final, p.error);
+        else if (waitsForEarlier(p, row, shared, items[i].final)) results[i] = new Error(WAITING);
         else await applyInbound(ctx, tx, row, p, shared);
       }
     });
@@ -150,23 +153,59 @@ async function processPart(
 async function processOne(ctx: AppContext, p: Prepared, final: boolean): Promise<Error | null> {
   if (p.error) return recordFailure(ctx, ctx.db, p, final, p.error);
   try {
-    await ctx.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
+      await takeInboundTurn(tx);
       const row = (await lockRows(tx, [p.row.id])).get(p.row.id);
-      if (row && waiting(row)) await applyInbound(ctx, tx, row, p, await batchContext(ctx, tx, [p]));
+      if (!row || !waiting(row)) return null;
+      const shared = await batchContext(ctx, tx, [p], [p.row.id]);
+      if (waitsForEarlier(p, row, shared, final)) return new Error(WAITING);
+      await applyInbound(ctx, tx, row, p, shared);
+      return null;
     });
-    return null;
   } catch (err) {
     return recordFailure(ctx, ctx.db, p, final, err);
   }
 }
 
-/** What every message of a batch needs, read once: the mailboxes, and known Message-IDs and acknowledgements. */
-type BatchContext = { boxes: MailboxRow[]; lookups: InboundLookups };
+/**
+ * What every message of a batch needs, read once: the mailboxes, known Message-IDs and
+ * acknowledgements, and when the oldest message outside the batch still waiting was received.
+ */
+type BatchContext = { boxes: MailboxRow[]; lookups: InboundLookups; oldestWaiting: Date | null };
 
-async function batchContext(ctx: AppContext, tx: Tx, prepared: (Prepared | null)[]): Promise<BatchContext> {
+async function batchContext(ctx: AppContext, tx: Tx, prepared: (Prepared | null)[], ids: string[]): Promise<BatchContext> {
   const ok = prepared.filter((p): p is Prepared & { parsed: ParsedEmail; sender: string } => !!p && !p.error);
   const ackSince = new Date(ctx.clock.now().getTime() - 3600_000);
-  return { boxes: await allMailboxes(tx), lookups: await InboundLookups.load(tx, ok, ackSince) };
+  const boxes = await allMailboxes(tx);
+  const lookups = await InboundLookups.load(tx, ok, ackSince);
+  const [{ oldest }] = await tx
+    .select({ oldest: sql<string | null>`min(${inboundEmails.receivedAt})` })
+    .from(inboundEmails)
+    .where(and(eq(inboundEmails.status, 'pending'), notInArray(inboundEmails.id, ids)));
+  return { boxes, lookups, oldestWaiting: oldest ? new Date(oldest) : null };
+}
+
+/**
+ * Inbound batches run one at a time across the cluster (a lock held until the batch commits), so a
+ * batch sees everything committed before it: a reply finds a parent processed on another node, a
+ * resend finds its first copy.
+ */
+const INBOUND_TURN = 7240002;
+async function takeInboundTurn(tx: Tx) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(INBOUND_TURN))})`);
+}
+
+const WAITING = 'waiting for earlier mail still being processed';
+
+/**
+ * A reply whose parent is unknown while mail received before it is still unprocessed (claimed by
+ * another node, or waiting for a retry): the parent may be among it, so the reply waits for the
+ * runner's next try rather than open a ticket of its own. On its last attempt it goes ahead.
+ */
+function waitsForEarlier(p: Prepared, row: InboundRow, shared: BatchContext, final: boolean): boolean {
+  if (final || !shared.oldestWaiting || shared.oldestWaiting >= row.receivedAt) return false;
+  const refs = [...p.parsed!.inReplyTo, ...p.parsed!.references];
+  return refs.length > 0 && !refs.some((h) => shared.lookups.ticketOf(h));
 }
 
 /** Locks the rows in id order, so two nodes holding the same messages never deadlock. */
