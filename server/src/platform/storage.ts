@@ -22,10 +22,24 @@ export class LocalStorage implements Storage {
     const id = crypto.randomUUID();
     const key = `${id.slice(0, 2)}/${id}`;
     const file = this.fileOf(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    // Write then rename, so a crash never leaves a half file under a real key.
-    await fs.writeFile(`${file}.tmp`, data);
+    const folder = path.dirname(file);
+    await fs.mkdir(folder, { recursive: true });
+    // Written and flushed to disk, then renamed and the folder flushed: bytes a caller acknowledges
+    // (an SMTP 250) survive a power cut, and a crash never leaves a half file under a real key.
+    const tmp = await fs.open(`${file}.tmp`, 'w');
+    try {
+      await tmp.writeFile(data);
+      await tmp.datasync();
+    } finally {
+      await tmp.close();
+    }
     await fs.rename(`${file}.tmp`, file);
+    const dir = await fs.open(folder, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
     return key;
   }
 
