@@ -109,6 +109,13 @@ export async function loadTickets(desk: BenchDesk, count: number, log: (line: st
      cross join lateral (select t.created_at + m.seconds * interval '1 second' * (1 + (t.number % 40)) as due) d
      where t.status in ('new', 'open', 'pending', 'on_hold') and (m.metric = 'resolution' or t.status = 'new')`,
   );
+  // The next due time the app keeps on each ticket for the "due first" sort, as the migration backfills it.
+  await raw.query(
+    `update tickets t set sla_due_at = s.due
+     from (select ticket_id, min(due_at) as due from ticket_sla_targets
+           where met_at is null and state in ('active', 'paused', 'breached') and due_at is not null group by ticket_id) s
+     where s.ticket_id = t.id`,
+  );
   await raw.query(`drop table bench_conversations`);
   await raw.query(`vacuum analyze`);
   const [{ tickets, messages }] = (await raw.query(`select (select count(*) from tickets) as tickets, (select count(*) from messages) as messages`)).rows;

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { enqueueAll, type JobSpec } from '../../platform/jobs/jobs.js';
 import { jobs } from '../../platform/jobs/jobs.table.js';
-import type { tickets } from '../tickets/tickets.table.js';
+import { tickets } from '../tickets/tickets.table.js';
 import { addBusinessSeconds, businessSecondsBetween, type BusinessCalendar } from './business-time.js';
 import { matchPolicy } from './policies.service.js';
 import { calendarOf, routingSettings, type SlaPolicy } from './routing-settings.js';
@@ -51,11 +51,18 @@ function computeDue(r: Working, cal: BusinessCalendar) {
  * Work is bounded by the handful of targets of this ticket, whatever the number of tickets.
  */
 export async function syncSlaTargets(ctx: AppContext, tx: DbOrTx, change: TicketChange): Promise<void> {
-  await persist(tx, await planSlaTargets(ctx, tx, change));
+  const plan = await planSlaTargets(ctx, tx, change);
+  await persist(tx, plan.changed);
+  if (plan.dueAt?.getTime() !== change.after.slaDueAt?.getTime()) {
+    await tx.update(tickets).set({ slaDueAt: plan.dueAt }).where(eq(tickets.id, change.after.id));
+  }
 }
 
-/** The targets one change touches, worked out but not yet written. */
-export async function planSlaTargets(ctx: AppContext, tx: DbOrTx, change: TicketChange): Promise<SlaTargetChange[]> {
+/**
+ * The targets one change touches, worked out but not yet written, and the ticket's next due time
+ * after it: the earliest due of its open targets (the queue's "due first" sort reads it from the ticket).
+ */
+export async function planSlaTargets(ctx: AppContext, tx: DbOrTx, change: TicketChange): Promise<{ changed: SlaTargetChange[]; dueAt: Date | null }> {
   const { before, after, message } = change;
   const now = ctx.clock.now();
   const settings = await routingSettings(ctx, tx, [after.teamId, before?.teamId ?? null]);
@@ -219,7 +226,8 @@ export async function planSlaTargets(ctx: AppContext, tx: DbOrTx, change: Ticket
     }
   }
 
-  return [...rows.values()].filter((r) => r.changed);
+  const due = [...rows.values()].filter((r) => !isDone(r) && r.dueAt).map((r) => r.dueAt!.getTime());
+  return { changed: [...rows.values()].filter((r) => r.changed), dueAt: due.length ? new Date(Math.min(...due)) : null };
 }
 
 export type SlaTargetChange = Working;

@@ -22,14 +22,15 @@ async function afterChange(ctx: AppContext, tx: DbOrTx, change: TicketChange) {
 
 /**
  * What follows the creation of `ticket` (the row about to be inserted), worked out without writing:
- * its SLA targets and the jobs to queue (timers, auto-assignment), for a statement that writes them with the ticket.
+ * its SLA targets, its next due time and the jobs to queue (timers, auto-assignment), for a statement that writes them with the ticket.
  */
 export async function planTicketCreated(ctx: AppContext, db: DbOrTx, ticket: Ticket) {
   const change: TicketChange = { before: null, after: ticket };
-  const { rows, timers } = newTargetRows(await planSlaTargets(ctx, db, change));
+  const plan = await planSlaTargets(ctx, db, change);
+  const { rows, timers } = newTargetRows(plan.changed);
   const now = ctx.clock.now();
   const jobs: JobSpec[] = [...timers, ...(await dispatchJobs(ctx, db, change, now)), ...customerNoticeJobs(change, now)];
-  return { targets: rows, jobs };
+  return { targets: rows, jobs, slaDueAt: plan.dueAt };
 }
 
 export const onTicketChanged = (ctx: AppContext, tx: DbOrTx, before: Ticket, after: Ticket) => afterChange(ctx, tx, { before, after });

@@ -34,13 +34,14 @@ export function draftTicket(f: DraftFields, requester: { id: string } | { email:
     firstResponseAt: null,
     solvedAt: null,
     closedAt: null,
+    slaDueAt: null,
     createdAt: now,
     updatedAt: now,
   };
 }
 
 /** What follows the creation, already worked out: SLA targets and jobs (timers, auto-assignment). */
-export type CreationPlan = { targets: (typeof ticketSlaTargets.$inferSelect)[]; jobs: JobSpec[] };
+export type CreationPlan = { targets: (typeof ticketSlaTargets.$inferSelect)[]; jobs: JobSpec[]; slaDueAt: Date | null };
 
 /** Maps a raw row (snake_case, driver or JSON values) as Drizzle's own select would. */
 export function rowOf<T>(table: Table, row: Record<string, unknown>): T {
@@ -87,10 +88,10 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: (StoredFi
   const result = await db.execute(sql`
     with t as (
       insert into tickets (id, subject, channel, status, priority, category, tags, team_id, assignee_id, requester_id,
-                           message_count, last_message_at, created_at, updated_at)
+                           message_count, last_message_at, created_at, updated_at, sla_due_at)
       select ${t.id}::uuid, ${t.subject}, ${t.channel}::ticket_channel, ${t.status}::ticket_status, ${t.priority}::ticket_priority, ${t.category},
              array(select json_array_elements_text(${JSON.stringify(t.tags)}::json)), ${t.teamId}::uuid, ${t.assigneeId}::uuid,
-             r.id, 1, ${at}, ${at}, ${at}
+             r.id, 1, ${at}, ${at}, ${at}, ${plan.slaDueAt?.toISOString() ?? null}::timestamptz
       from (select ${requester} as id) r
       where (${t.teamId}::uuid is null or exists (select 1 from teams where id = ${t.teamId}::uuid))
         and (${t.assigneeId}::uuid is null or exists (select 1 from users u where u.id = ${t.assigneeId}::uuid and u.role <> 'customer' and u.active))

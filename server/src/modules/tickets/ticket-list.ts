@@ -77,8 +77,10 @@ function buildList(db: DbOrTx, actor: Actor, q: ListTicketsQuery, shape: ReturnT
   const descending = q.sort.startsWith('-');
   const field = q.sort.replace(/^-/, '') as keyof typeof sortColumns | 'slaDueAt';
   // Tickets without an open target sort last either way: an infinite due time stands in for none.
-  const column =
-    field === 'slaDueAt' ? sql`coalesce(${next.dueAt}, ${descending ? sql`'-infinity'` : sql`'infinity'`}::timestamptz)` : sortColumns[field];
+  // Staff sort on the ticket's own next due time (indexed, "due first"); a customer's few tickets,
+  // on the due time of what they may see.
+  const due = staff ? tickets.slaDueAt : next.dueAt;
+  const column = field === 'slaDueAt' ? sql`coalesce(${due}, ${descending ? sql`'-infinity'` : sql`'infinity'`}::timestamptz)` : sortColumns[field];
   const cast = field === 'number' ? sql`bigint` : field === 'priority' ? sql`ticket_priority` : sql`timestamptz`;
   if (q.cursor) where.push(sql`(${column}, ${tickets.id}) ${descending ? sql`<` : sql`>`} (${p('cursorValue')}::${cast}, ${p('cursorId')}::uuid)`);
   const order = descending ? [desc(column), desc(tickets.id)] : [asc(column), asc(tickets.id)];

@@ -110,6 +110,15 @@ describe('SLA in the ticket list', () => {
     expect((await desk.request(admin, 'GET', `/api/v1/tickets/${chatLate}`)).body.sla.find((x: { metric: string }) => x.metric === 'first_response')).toMatchObject({ state: 'breached' });
     expect(await ids(admin, 'sla=breached')).not.toContain(chatLate);
     expect((await list(admin, 'limit=50')).data.find((t) => t.id === chatLate)?.sla).toBeNull();
+    // Nothing owed: it sorts with the tickets that have no open target, after everything due.
+    const asc = await allPages(admin, 'sort=slaDueAt');
+    expect(asc.slice(0, 3)).toEqual([otherTeam, chatSoon, email]);
+    expect(new Set(asc.slice(3))).toEqual(new Set([chatLate, solved]));
+    // Waiting on the customer stops the clocks: no due time while pending, the old one back after.
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${chatSoon}`, { status: 'pending' });
+    expect((await allPages(admin, 'sort=slaDueAt')).slice(0, 2)).toEqual([otherTeam, email]);
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${chatSoon}`, { status: 'open' });
+    expect((await allPages(admin, 'sort=slaDueAt')).slice(0, 3)).toEqual([otherTeam, chatSoon, email]);
     expect((await desk.request(agent, 'GET', '/api/v1/tickets/counts')).body.breached).toBe(1); // chatSoon is past due now
   });
 });

@@ -34,7 +34,7 @@ function liveState(now: Instant): SQL<SlaSummaryState> {
 export function nextSlaTarget(db: DbOrTx, now: Instant, staff: boolean) {
   const state = liveState(now);
   return db
-    .select({ metric: sql<string>`${s.metric}`.as('sla_metric'), dueAt: sql<string | null>`${s.dueAt}`.as('sla_due_at'), warnAt: sql<string | null>`${s.warnAtTime}`.as('sla_warn_at'), state: state.as('sla_state') })
+    .select({ metric: sql<string>`${s.metric}`.as('next_metric'), dueAt: sql<string | null>`${s.dueAt}`.as('next_due_at'), warnAt: sql<string | null>`${s.warnAtTime}`.as('next_warn_at'), state: state.as('next_state') })
     .from(s)
     .where(and(eq(s.ticketId, tickets.id), open, staff ? undefined : eq(s.internal, false)))
     .orderBy(sql`case ${state} when 'breached' then 0 when 'at_risk' then 1 else 2 end`, sql`${s.dueAt} asc nulls last`, s.metric)

@@ -65,6 +65,8 @@ export const tickets = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The earliest due time of the ticket's open SLA targets (internal ones too), kept by the SLA module for the queue's sort. */
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
     search: tsvector('search').generatedAlwaysAs(() => searchVector('subject')),
   },
   // Plain DESC is NULLS FIRST in PostgreSQL; the lists order by `updated_at desc, id desc`, and an
@@ -80,6 +82,9 @@ export const tickets = pgTable(
     // The dispatcher counts an agent's open tickets and takes a team's oldest waiting one: both
     // read only open tickets, so their cost follows open work, not the desk's history.
     index('tickets_open_assignee_idx').on(t.assigneeId).where(sql`status in ('new', 'open', 'pending', 'on_hold')`),
+    // "Due first" and "due last": tickets without an open target sort last both ways, so the key is never null.
+    index('tickets_sla_due_idx').on(sql`coalesce(${t.slaDueAt}, 'infinity'::timestamptz)`, t.id),
+    index('tickets_sla_due_desc_idx').on(sql`coalesce(${t.slaDueAt}, '-infinity'::timestamptz) desc`, t.id.desc().nullsFirst()),
     index('tickets_waiting_team_idx').on(t.teamId, t.createdAt).where(sql`assignee_id is null and status in ('new', 'open', 'pending', 'on_hold')`),
   ],
 );
