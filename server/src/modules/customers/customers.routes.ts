@@ -1,13 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { roleHas } from '../../platform/permissions.js';
 import { z } from 'zod';
 import { customerContext } from './customer-context.service.js';
 import { mergeCustomer } from './customer-merge.service.js';
 import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody, updateOrganizationBody } from './customers.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
 import { createOrganization, getOrganization, listOrganizations, updateOrganization } from './organizations.service.js';
+
+/**
+ * A service tier decides which SLA promise applies, so it is part of the desk's configuration:
+ * anyone who may edit customers keeps their details up to date, only admins and managers set a tier.
+ */
+async function guardTier(req: FastifyRequest) {
+  if ((req.body as { tier?: unknown }).tier !== undefined && !roleHas(actorOf(req).role, 'settings.manage')) {
+    throw new AppError(403, 'forbidden_field', 'tier: only admins and managers set a service tier', { field: 'tier' });
+  }
+}
 
 export function customerRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -17,7 +30,7 @@ export function customerRoutes(ctx: AppContext) {
     r.get('/customers', { config: { capability: 'customers.read' }, schema: { tags, summary: 'List or search customers', querystring: listCustomersQuery } }, async (req) =>
       listCustomers(ctx, req.query),
     );
-    r.post('/customers', { config: { capability: 'customers.write' }, schema: { tags, summary: 'Create a customer', body: createCustomerBody } }, async (req, reply) =>
+    r.post('/customers', { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags, summary: 'Create a customer', body: createCustomerBody } }, async (req, reply) =>
       reply.status(201).send(await createCustomer(ctx, req.body)),
     );
     r.get('/customers/:id', { config: { capability: 'customers.read' }, schema: { tags, summary: 'A customer', params: idParams } }, async (req) =>
@@ -25,7 +38,7 @@ export function customerRoutes(ctx: AppContext) {
     );
     r.patch(
       '/customers/:id',
-      { config: { capability: 'customers.write' }, schema: { tags, summary: 'Change a customer', params: idParams, body: updateCustomerBody } },
+      { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags, summary: 'Change a customer', params: idParams, body: updateCustomerBody } },
       async (req) => updateCustomer(ctx, req.params.id, req.body),
     );
     r.get(
@@ -49,7 +62,7 @@ export function customerRoutes(ctx: AppContext) {
     );
     r.post(
       '/organizations',
-      { config: { capability: 'customers.write' }, schema: { tags: orgTags, summary: 'Create an organization', body: createOrganizationBody } },
+      { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags: orgTags, summary: 'Create an organization', body: createOrganizationBody } },
       async (req, reply) => reply.status(201).send(await createOrganization(ctx, req.body)),
     );
     r.get('/organizations/:id', { config: { capability: 'customers.read' }, schema: { tags: orgTags, summary: 'An organization', params: idParams } }, async (req) =>
@@ -57,7 +70,7 @@ export function customerRoutes(ctx: AppContext) {
     );
     r.patch(
       '/organizations/:id',
-      { config: { capability: 'customers.write' }, schema: { tags: orgTags, summary: 'Change name, domains, notes or service tier', params: idParams, body: updateOrganizationBody } },
+      { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags: orgTags, summary: 'Change name, domains, notes or service tier (tier: admins and managers)', params: idParams, body: updateOrganizationBody } },
       async (req) => updateOrganization(ctx, req.params.id, req.body),
     );
   };

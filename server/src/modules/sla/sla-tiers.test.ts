@@ -54,6 +54,26 @@ describe('SLA policies by service tier', () => {
     expect(targetOf(plain, 'first_response')).toMatchObject({ dueAt: '2026-11-24T14:00:00.000Z' });
   });
 
+  it('lets only admins and managers set a service tier; agents still edit the rest', async () => {
+    const agent = await desk.as('agent');
+    const manager = await desk.as('manager');
+    const customer = await desk.request(agent, 'POST', '/api/v1/customers', { name: 'Reza Tehrani', emails: ['reza@example.ir'] });
+    expect(customer.status).toBe(201);
+    for (const [method, url, body] of [
+      ['PATCH', `/api/v1/customers/${customer.body.id}`, { tier: 'vip' }],
+      ['POST', '/api/v1/customers', { name: 'Self-made VIP', emails: ['vip@example.ir'], tier: 'vip' }],
+      ['POST', '/api/v1/organizations', { name: 'Tier Smugglers', tier: 'premium' }],
+    ] as const) {
+      const refused = await desk.request(agent, method, url, body);
+      expect(refused.status, url).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: 'forbidden_field', field: 'tier' });
+    }
+    expect((await desk.request(agent, 'PATCH', `/api/v1/customers/${customer.body.id}`, { name: 'Reza Tehrani-Moghaddam' })).status).toBe(200);
+    const set = await desk.request(manager, 'PATCH', `/api/v1/customers/${customer.body.id}`, { tier: 'vip' });
+    expect(set.status).toBe(200);
+    expect(set.body.tier).toBe('vip');
+  });
+
   it('refuses a bad tier naming the field, and a duplicate organization name', async () => {
     const bad = await desk.request(admin, 'POST', '/api/v1/sla/policies', { name: 'Bad', conditions: { tiers: [''] }, targets: [] });
     expect(bad.status).toBe(400);
