@@ -79,7 +79,8 @@ BENCH_TICKETS=20000 npm run bench  # a smaller (or larger) data set; the default
 \`\`\`
 
 Other knobs: \`BENCH_ROUNDS\` (create rounds, default 10), \`BENCH_OPS\` (creates per round and side,
-default 50), \`BENCH_ITERATIONS\` (timed requests per list case and side, default 40),
+default 50), \`BENCH_ITERATIONS\` (timed requests per list case and side, default 120; with 40, a
+p95 was the second-slowest request and swung with single machine pauses),
 \`BENCH_PG_FAST=1\` (start PostgreSQL with fsync off like the test suite), \`BENCH_DOC=0\` (do not
 rewrite this file), \`BENCH_STRICT=1\` (exit 1 when a target is missed).
 Most of a run is the bulk load: at 100 000 tickets about 4 minutes on PGlite and 2 on PostgreSQL on a

@@ -17,7 +17,7 @@ const settings = {
   tickets: int('BENCH_TICKETS', 100_000),
   rounds: int('BENCH_ROUNDS', 10),
   ops: int('BENCH_OPS', 50),
-  iterations: int('BENCH_ITERATIONS', 40),
+  iterations: int('BENCH_ITERATIONS', 120),
 };
 const kinds = (process.env.BENCH_DB ?? 'pglite,postgres').split(',').map((k) => k.trim()) as DbKind[];
 for (const k of kinds) if (k !== 'pglite' && k !== 'postgres') throw new Error(`BENCH_DB: unknown database ${k}`);
