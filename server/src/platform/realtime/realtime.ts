@@ -188,7 +188,9 @@ export class RealtimeHub {
             else client.queue = client.queue.then(() => this.onPresence(client, text)).catch((err) => this.ctx.log.warn({ err }, 'presence message failed'));
           });
           // Hello once this node listens: from then on, no event committed anywhere is missed.
-          void this.follow().then(() => socket.send(JSON.stringify({ kind: 'hello', node: this.ctx.config.nodeId })));
+          void this.follow().then(() => {
+            if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ kind: 'hello', node: this.ctx.config.nodeId }));
+          });
         },
       );
     };
