@@ -2,12 +2,18 @@ import { Button, Group, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { roleHas } from '../../../../common/permissions';
 import { api, ApiError } from '../../app/api-client';
+import { useMe } from '../../app/session';
 
-/** The service tier of a customer or an organization (SLA policies may match on it), edited in place. */
+/**
+ * The service tier of a customer or an organization (SLA policies may match on it), edited in place
+ * by admins and managers; others see it without a way to change it.
+ */
 export function TierField({ path, tier, queryKey }: { path: string; tier: string | null; queryKey: unknown[] }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const mayChange = roleHas(useMe().role, 'settings.manage');
   const [value, setValue] = useState(tier ?? '');
   useEffect(() => setValue(tier ?? ''), [tier]);
   const save = useMutation({
@@ -20,7 +26,8 @@ export function TierField({ path, tier, queryKey }: { path: string; tier: string
       <Group align="end" gap="xs">
         <TextInput
           label={t('tier.label')}
-          description={t('tier.help')}
+          description={mayChange ? t('tier.help') : t('tier.readOnly')}
+          readOnly={!mayChange}
           placeholder={t('tier.placeholder')}
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
@@ -29,9 +36,11 @@ export function TierField({ path, tier, queryKey }: { path: string; tier: string
           dir="auto"
           w={260}
         />
-        <Button type="submit" variant="light" disabled={!changed} loading={save.isPending} data-testid="tier-save">
-          {t('common.save')}
-        </Button>
+        {mayChange && (
+          <Button type="submit" variant="light" disabled={!changed} loading={save.isPending} data-testid="tier-save">
+            {t('common.save')}
+          </Button>
+        )}
       </Group>
     </form>
   );
