@@ -166,10 +166,17 @@ See [decision 0010](decisions/0010-one-statement-writes.md).
 - **Statements are prepared once per connection** on PostgreSQL (searches excepted), so the server
   no longer parses and plans each one per request; the list's statement is built once per shape of
   filters instead of through Drizzle per request.
+- **A node listens for ticket events only while it has sockets open** (later the same day): an
+  API-only or job node is no longer woken by every change's NOTIFY, about 0.15 ms per ticket write
+  on this machine (measured side by side: 0.24–0.30 ms for the NOTIFY with a listener, 0.09 ms
+  without). The list maps its rows by position with decoders looked up once (about 0.12 ms of a
+  1.5 ms list call). Sorting by SLA due time reads an indexed column kept on the ticket instead of
+  working out every ticket's next target: 750 ms became 6 ms at 100 000 tickets (not a benchmark
+  case; the queue's "due first" view).
 
 ## What still misses its target, and why
 
-- **Create (0.25–0.31× on PostgreSQL across the December 2026 runs, 0.31× in the run below; target 0.33×).** A create is now one
+- **Create (0.21–0.31× on PostgreSQL across the December 2026 runs, 0.24× in the run below and in a second run minutes later; target 0.33×).** A create is now one
   statement and one round trip, like the baseline, so what is left is the work itself. The
   statement writes six rows where the baseline writes one: the ticket, its message, the history
   row, its first-response target and that target's two timer jobs (warning, breach), with about
@@ -180,15 +187,17 @@ See [decision 0010](decisions/0010-one-statement-writes.md).
   201. Reaching 0.33× would mean dropping promised work from the request (the history, the SLA
   timers) or moving it to a background job that the benchmark does not count, which would only hide
   it. \`npx tsx bench/profile.ts create\` shows the one statement and its time.
-- **Lists: three of four cases within 1.5× at p95 on PostgreSQL in the run below, one at 2.2×.**
+- **Lists: two of four cases within 1.5× at p95 on PostgreSQL in the run below (1.52× and 2.27×
+  miss); a second run minutes later passed three of four (1.25×, 1.65×, 1.27×, 1.33×).**
   Every list item carries its most urgent SLA target (a lateral join on \`ticket_sla_targets\`), and
   the benchmark's desk holds targets on its open tickets; the hand-written query joins the same
-  target, so both sides answer the same question. Since December 2026 the list statement is built
-  once per shape and prepared, so what is left is about 1–1.5 ms of JavaScript per request (HTTP
-  injection, validation, mapping and presenting 25 rows, JSON) on a query of about 2 ms: p50 ratios
-  are 1.5–1.8×, and p95 over 40 requests moves with every pause of a shared 2-core machine (the
-  failing case's API p95 was twice its own p50). The searches, where the database does real work,
-  are at 1.0–1.1×.
+  target, so both sides answer the same question. The API's statement takes about what the
+  hand-written one takes (it is prepared; the hand-written one is planned each time). What is left
+  is JavaScript: about 0.3 ms mapping and presenting 25 rows, and about 0.75 ms in Fastify and the
+  benchmark's HTTP injection for a 20 KB page of multilingual text (encoding it, copying it, parsing
+  the query string), against about 0.05 ms for a tiny response. p50 ratios are 1.2–1.6×, so p95
+  passes or fails with the machine's pauses. The searches, where the database does real work, are
+  at 1.0–1.1×.
 
 ## Results
 
