@@ -41,18 +41,24 @@ export function postJson(url: string, headers: Record<string, string>, body: str
       {
         method: 'POST',
         headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-        timeout: opts.timeoutMs,
         ...(opts.allowInternal ? {} : { lookup: publicOnlyLookup }),
       },
       (res) => {
         // The answer's body is not kept: drain it so the socket is freed.
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () => {
+          clearTimeout(deadline);
+          resolve(res.statusCode ?? 0);
+        });
         res.on('error', (err) => reject(err));
       },
     );
-    req.on('timeout', () => req.destroy(new PostError(`no answer within ${opts.timeoutMs} ms`)));
-    req.on('error', (err: NodeJS.ErrnoException) => reject(err instanceof PostError ? err : new PostError(err.code ?? err.message)));
+    // The whole exchange, not only a silence: a receiver dripping bytes must not hold a job runner.
+    const deadline = setTimeout(() => req.destroy(new PostError(`no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(deadline);
+      reject(err instanceof PostError ? err : new PostError(err.code ?? err.message));
+    });
     req.end(body);
   });
 }

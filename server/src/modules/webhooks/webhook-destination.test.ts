@@ -16,6 +16,13 @@ const receiver = http.createServer((req, res) => {
   paths.push(req.url ?? '');
   req.resume();
   if (req.url === '/moved') res.writeHead(302, { location: '/inside' });
+  // Headers at once, then a byte now and then: never silent long enough for an idle timeout.
+  if (req.url === '/drip') {
+    res.writeHead(200);
+    const drip = setInterval(() => res.write('.'), 50);
+    res.on('close', () => clearInterval(drip));
+    return;
+  }
   res.end('ok');
 });
 
@@ -70,6 +77,11 @@ describe('webhook destinations', () => {
     expect(await postJson(`http://127.0.0.1:${port}/moved`, {}, '{}', { allowInternal: true, timeoutMs: 5000 })).toBe(302);
     expect(paths).toContain('/moved');
     expect(paths).not.toContain('/inside');
+  });
+
+  it('gives up on a receiver that keeps the answer coming past the deadline', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    await expect(postJson(`http://127.0.0.1:${port}/drip`, {}, '{}', { allowInternal: true, timeoutMs: 400 })).rejects.toThrow(/no answer within 400 ms/);
   });
 
   it('tells public from internal addresses', () => {
