@@ -35,3 +35,18 @@ test('a manager merges a duplicate customer from its profile, gives it a service
   await page.getByTestId('navigation').getByRole('link', { name: t.nav.teams }).click();
   await expect(page.getByRole('table')).toContainText('Level 1');
 });
+
+test('a supervisor sees a customer’s service tier but may not change it (in Persian)', async ({ page }) => {
+  const t = catalogs.fa;
+  await signInStaff(page, 'omar.supervisor', 'fa');
+  const headers = { 'x-csrf-token': await csrfOf(page) };
+  const stamp = Date.now();
+  const customer = await (await page.request.post('/api/v1/customers', { headers, data: { name: `Sara ${stamp}`, emails: [`sara.${stamp}@example.ir`] } })).json();
+  await page.goto(`/customers/${customer.id}`);
+  await expect(page.getByTestId('tier-input')).toHaveAttribute('readonly', '');
+  await expect(page.getByText(t.tier.readOnly)).toBeVisible();
+  await expect(page.getByTestId('tier-save')).toHaveCount(0);
+  // The API says the same to anyone who tries without the page.
+  const refused = await page.request.patch(`/api/v1/customers/${customer.id}`, { headers, data: { tier: 'vip' } });
+  expect(refused.status()).toBe(403);
+});
