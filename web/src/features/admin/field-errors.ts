@@ -1,8 +1,11 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../app/api-client';
 
+/** Puts one API error in the reader's language: its code, the field it names, the API's English message. */
+export type Localize = (t: TFunction, code: string, message: string, field: string) => string;
+
 /** The API's validation messages are English; these are the ones our settings forms can meet. */
-function localized(t: TFunction, code: string, message: string): string {
+const localized: Localize = (t, code, message) => {
   if (code === 'invalid_team') return t('adminSla.errors.team');
   if (/^too small/i.test(message)) return t('adminSla.errors.tooSmall');
   if (/^too big/i.test(message)) return t('adminSla.errors.tooBig');
@@ -12,18 +15,23 @@ function localized(t: TFunction, code: string, message: string): string {
   if (message.includes('at most once')) return t('adminSla.errors.metricTwice');
   if (/date/i.test(message)) return t('adminSla.errors.date');
   return t('adminSla.errors.invalid');
-}
+};
 
 /**
  * The API's validation errors by field path ("targets.0.seconds"), in the reader's language, to show
  * next to the field; `other` is what no field on the form claims (shown above the buttons).
  */
-export function fieldErrors(t: TFunction, error: unknown, known: (field: string) => boolean): { byField: Record<string, string>; other: string | null } {
+export function fieldErrors(
+  t: TFunction,
+  error: unknown,
+  known: (field: string) => boolean,
+  localize: Localize = localized,
+): { byField: Record<string, string>; other: string | null } {
   if (!error) return { byField: {}, other: null };
   if (!(error instanceof ApiError)) return { byField: {}, other: t('common.saveFailed') };
   const issues = error.issues?.length ? error.issues : error.field ? [{ field: error.field, message: error.message }] : [];
   const byField: Record<string, string> = {};
-  for (const i of issues) if (i.field && known(i.field) && !byField[i.field]) byField[i.field] = localized(t, error.code, i.message);
+  for (const i of issues) if (i.field && known(i.field) && !byField[i.field]) byField[i.field] = localize(t, error.code, i.message, i.field);
   return { byField, other: Object.keys(byField).length ? null : error.message };
 }
 

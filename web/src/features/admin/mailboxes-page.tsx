@@ -2,9 +2,10 @@ import { Badge, Checkbox, Group, Modal, NumberInput, Paper, PasswordInput, Selec
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../app/api-client';
+import { api } from '../../app/api-client';
 import { useTeams } from '../../app/queries';
 import { AdminList, FormActions } from './admin-layout';
+import { errorUnder, fieldErrors, type Localize } from './field-errors';
 
 export type Mailbox = {
   id: string;
@@ -23,16 +24,11 @@ export type Mailbox = {
 const methods = ['smtp', 'imap', 'http'] as const;
 
 /** The API's complaint about one field, in the reader's language (the server's words are English). */
-function useFieldError(error: unknown) {
-  const { t } = useTranslation();
-  return (field: string, exact = false): string | undefined => {
-    if (!(error instanceof ApiError)) return undefined;
-    const fields = [error.field, ...(error.issues ?? []).map((i) => i.field)];
-    if (!fields.some((f) => f === field || (!exact && f?.startsWith(`${field}.`)))) return undefined;
-    if (error.code !== 'invalid_request') return t(`adminEmail.errors.${error.code}`, { defaultValue: t('adminEmail.errors.invalid') });
-    return t(`adminEmail.errors.field_${field.replace('.', '_')}`, { defaultValue: t('adminEmail.errors.invalid') });
-  };
-}
+/** Mailbox errors by code (an unreachable IMAP server, a taken address), or else by the field named. */
+const mailboxError: Localize = (t, code, _message, field) =>
+  code !== 'invalid_request'
+    ? t(`adminEmail.errors.${code}`, { defaultValue: t('adminEmail.errors.invalid') })
+    : t(`adminEmail.errors.field_${field.replace('.', '_')}`, { defaultValue: t('adminEmail.errors.invalid') });
 
 const fieldsShown = ['address', 'name', 'teamId', 'inboundMethod', 'imap', 'smtpUrl', 'responseHours'];
 
@@ -66,8 +62,8 @@ function MailboxEditor({ mailbox, onClose }: { mailbox: Mailbox | 'new'; onClose
       onClose();
     },
   });
-  const err = useFieldError(save.error);
-  const unclaimed = save.error && !fieldsShown.some((f) => err(f));
+  const { byField, other } = fieldErrors(t, save.error, (f) => fieldsShown.some((k) => f === k || f.startsWith(`${k}.`)), mailboxError);
+  const err = (field: string) => errorUnder(byField, field);
 
   return (
     <Modal opened onClose={onClose} title={isNew ? t('adminEmail.newMailbox') : t('adminEmail.editMailbox', { name: m!.name })} size="lg">
@@ -95,9 +91,9 @@ function MailboxEditor({ mailbox, onClose }: { mailbox: Mailbox | 'new'; onClose
                 <Text size="sm" fw={600}>
                   {t('adminEmail.imap')}
                 </Text>
-                {err('imap', true) && (
+                {byField.imap && (
                   <Text size="xs" c="red">
-                    {err('imap', true)}
+                    {byField.imap}
                   </Text>
                 )}
                 <Group grow align="flex-start">
@@ -150,7 +146,7 @@ function MailboxEditor({ mailbox, onClose }: { mailbox: Mailbox | 'new'; onClose
               <Switch label={t('adminEmail.active')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
             </Stack>
           </Group>
-          <FormActions error={unclaimed ? (save.error instanceof ApiError ? save.error.message : t('common.saveFailed')) : null} onCancel={onClose} saving={save.isPending} saveTestId="mailbox-save" />
+          <FormActions error={other} onCancel={onClose} saving={save.isPending} saveTestId="mailbox-save" />
         </Stack>
       </form>
     </Modal>
