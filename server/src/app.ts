@@ -3,13 +3,14 @@ import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { registerAuthHook } from './platform/auth/auth.hook.js';
 import { registerSettingsChangeHook } from './platform/settings-cache.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandler } from './platform/errors.js';
+import { documentRoute } from './platform/openapi.js';
 import type { RealtimeHub } from './platform/realtime/realtime.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
@@ -59,7 +60,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       },
       security: [{ bearer: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentRoute,
   });
   registerAuthHook(app, ctx);
   registerSettingsChangeHook(app, ctx.settings, ctx.db);

@@ -11,6 +11,7 @@ import { readAttachment } from './attachments.service.js';
 import { addMessage } from './messages.service.js';
 import { listTickets } from './ticket-list.js';
 import { getTicketDetail, ticketTimeline } from './tickets.queries.js';
+import { addedMessage, ticketDetail, ticketPage } from './tickets.responses.js';
 import { addMessageBody, createTicketBody, listTicketsQuery, ticketIdParams, updateTicketBody } from './tickets.schema.js';
 import { createTicket, mergeTicket, updateTicket } from './tickets.service.js';
 
@@ -27,13 +28,13 @@ export function ticketRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
-    r.get('/tickets', { config: { capability: 'tickets.read' }, schema: { tags, summary: 'List and search tickets', querystring: listTicketsQuery } }, async (req) =>
+    r.get('/tickets', { config: { capability: 'tickets.read', responses: { 200: ticketPage } }, schema: { tags, summary: 'List and search tickets', querystring: listTicketsQuery } }, async (req) =>
       listTickets(ctx, actorOf(req), req.query),
     );
 
     r.post(
       '/tickets',
-      { config: { capability: 'tickets.create', keepsCredentials: true }, schema: { tags, summary: 'Create a ticket with its first message', body: createTicketBody } },
+      { config: { capability: 'tickets.create', keepsCredentials: true, responses: { 201: ticketDetail } }, schema: { tags, summary: 'Create a ticket with its first message', body: createTicketBody } },
       async (req, reply) => {
         return reply.status(201).send(await createTicket(ctx, actorOf(req), req.body));
       },
@@ -48,7 +49,7 @@ export function ticketRoutes(ctx: AppContext) {
     r.get(
       '/tickets/:id',
       {
-        config: { capability: 'tickets.read' },
+        config: { capability: 'tickets.read', responses: { 200: ticketDetail } },
         schema: {
           tags,
           summary: 'A ticket with its messages; include=context adds the customer side panel (staff) in the same round trip',
@@ -70,7 +71,7 @@ export function ticketRoutes(ctx: AppContext) {
     r.patch(
       '/tickets/:id',
       {
-        config: { capability: 'tickets.update', keepsCredentials: true },
+        config: { capability: 'tickets.update', keepsCredentials: true, responses: { 200: ticketDetail } },
         schema: {
           tags,
           summary: 'Change status, priority, assignee, team, category or tags; send version or If-Match to refuse stale writes',
@@ -91,7 +92,7 @@ export function ticketRoutes(ctx: AppContext) {
     r.post(
       '/tickets/:id/messages',
       {
-        config: { capability: 'tickets.reply', keepsCredentials: true },
+        config: { capability: 'tickets.reply', keepsCredentials: true, responses: { 201: addedMessage } },
         schema: { tags, summary: 'Add a public reply, or an internal note with internal: true', params: ticketIdParams, body: addMessageBody },
       },
       async (req, reply) => {
