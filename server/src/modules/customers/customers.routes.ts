@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { roleHas } from '../../platform/permissions.js';
 import { z } from 'zod';
 import { customerContext } from './customer-context.service.js';
+import { customer, customerContext as customerContextAnswer, customerPage } from './customers.responses.js';
 import { mergeCustomer } from './customer-merge.service.js';
 import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody, updateOrganizationBody } from './customers.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
@@ -27,23 +28,23 @@ export function customerRoutes(ctx: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['customers'];
 
-    r.get('/customers', { config: { capability: 'customers.read' }, schema: { tags, summary: 'List or search customers', querystring: listCustomersQuery } }, async (req) =>
+    r.get('/customers', { config: { capability: 'customers.read', responses: { 200: customerPage } }, schema: { tags, summary: 'List or search customers', querystring: listCustomersQuery } }, async (req) =>
       listCustomers(ctx, req.query),
     );
-    r.post('/customers', { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags, summary: 'Create a customer', body: createCustomerBody } }, async (req, reply) =>
+    r.post('/customers', { config: { capability: 'customers.write', responses: { 201: customer } }, preHandler: guardTier, schema: { tags, summary: 'Create a customer', body: createCustomerBody } }, async (req, reply) =>
       reply.status(201).send(await createCustomer(ctx, req.body)),
     );
-    r.get('/customers/:id', { config: { capability: 'customers.read' }, schema: { tags, summary: 'A customer', params: idParams } }, async (req) =>
+    r.get('/customers/:id', { config: { capability: 'customers.read', responses: { 200: customer } }, schema: { tags, summary: 'A customer', params: idParams } }, async (req) =>
       getCustomer(ctx.db, req.params.id),
     );
     r.patch(
       '/customers/:id',
-      { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags, summary: 'Change a customer', params: idParams, body: updateCustomerBody } },
+      { config: { capability: 'customers.write', responses: { 200: customer } }, preHandler: guardTier, schema: { tags, summary: 'Change a customer', params: idParams, body: updateCustomerBody } },
       async (req) => updateCustomer(ctx, req.params.id, req.body),
     );
     r.get(
       '/customers/:id/context',
-      { config: { capability: 'customers.read' }, schema: { tags, summary: 'Side panel: profile, previous tickets, last problem and recent events', params: idParams } },
+      { config: { capability: 'customers.read', responses: { 200: customerContextAnswer } }, schema: { tags, summary: 'Side panel: profile, previous tickets, last problem and recent events', params: idParams } },
       async (req) => customerContext(ctx, actorOf(req), req.params.id),
     );
 
