@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZodType } from 'zod';
+import { expectDocumented } from '../../../test/documented.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { newTicket } from '../../../test/promises.js';
 import { customer, customerContext, customerPage } from './customers.responses.js';
-
-const holds = (schema: ZodType, body: unknown) => {
-  const parsed = schema.safeParse(body);
-  expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([]);
-};
 
 describe('customer answers as documented', () => {
   let desk: TestDesk;
@@ -30,17 +25,17 @@ describe('customer answers as documented', () => {
       organizationId: org.body.id,
     });
     expect(created.status).toBe(201);
-    holds(customer, created.body);
+    expectDocumented(customer, created.body);
     const id = created.body.id;
-    holds(customer, (await desk.request(agent, 'GET', `/api/v1/customers/${id}`)).body);
-    holds(customer, (await desk.request(agent, 'PATCH', `/api/v1/customers/${id}`, { notes: 'Prefers Persian' })).body);
-    holds(customerPage, (await desk.request(agent, 'GET', '/api/v1/customers?limit=5')).body);
+    expectDocumented(customer, (await desk.request(agent, 'GET', `/api/v1/customers/${id}`)).body);
+    expectDocumented(customer, (await desk.request(agent, 'PATCH', `/api/v1/customers/${id}`, { notes: 'Prefers Persian' })).body);
+    expectDocumented(customerPage, (await desk.request(agent, 'GET', '/api/v1/customers?limit=5')).body);
 
     const admin = await desk.as('admin');
     await newTicket(desk, admin, { requester: undefined, requesterId: id, status: 'solved' });
     await newTicket(desk, admin, { requester: undefined, requesterId: id });
     const panel = await desk.request(agent, 'GET', `/api/v1/customers/${id}/context`);
     expect(panel.body.ticketCount).toBe(2);
-    holds(customerContext, panel.body);
+    expectDocumented(customerContext, panel.body);
   });
 });

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZodType } from 'zod';
+import { expectDocumented } from '../../../test/documented.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { portalCustomer, type CustomerAccount } from '../../../test/portal-customer.js';
 import { apiError } from '../../platform/openapi.js';
 import { addedMessage, ticketDetail, ticketPage } from './tickets.responses.js';
-
-// The documented answers are strict: a field the code adds or drops without the documentation fails here.
-const holds = (schema: ZodType, body: unknown) => {
-  const parsed = schema.safeParse(body);
-  expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([]);
-};
 
 describe('ticket answers as documented', () => {
   let desk: TestDesk;
@@ -42,36 +36,36 @@ describe('ticket answers as documented', () => {
       tags: ['billing'],
     });
     expect(created.status).toBe(201);
-    holds(ticketDetail, created.body);
+    expectDocumented(ticketDetail, created.body);
     const id = created.body.id;
 
-    holds(ticketPage, (await desk.request(admin, 'GET', '/api/v1/tickets?limit=5')).body);
-    holds(ticketPage, (await desk.request(admin, 'GET', '/api/v1/tickets?sort=slaDueAt&limit=5')).body);
-    holds(ticketDetail, (await desk.request(admin, 'GET', `/api/v1/tickets/${id}?include=context`)).body);
+    expectDocumented(ticketPage, (await desk.request(admin, 'GET', '/api/v1/tickets?limit=5')).body);
+    expectDocumented(ticketPage, (await desk.request(admin, 'GET', '/api/v1/tickets?sort=slaDueAt&limit=5')).body);
+    expectDocumented(ticketDetail, (await desk.request(admin, 'GET', `/api/v1/tickets/${id}?include=context`)).body);
     const changed = await desk.request(admin, 'PATCH', `/api/v1/tickets/${id}`, { priority: 'high', assigneeId: admin.id });
     expect(changed.status).toBe(200);
-    holds(ticketDetail, changed.body);
+    expectDocumented(ticketDetail, changed.body);
     for (const internal of [false, true]) {
       const added = await desk.request(admin, 'POST', `/api/v1/tickets/${id}/messages`, { body: internal ? 'Проверить шлюз' : 'Мы проверяем платёж.', internal });
       expect(added.status).toBe(201);
-      holds(addedMessage, added.body);
+      expectDocumented(addedMessage, added.body);
     }
     const missing = await desk.request(admin, 'GET', '/api/v1/tickets/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
-    holds(apiError, missing.body);
+    expectDocumented(apiError, missing.body);
   });
 
   it('customer answers match too: their own ticket, their list, their reply', async () => {
     const created = await desk.request(customer, 'POST', '/api/v1/tickets', { subject: 'Не могу войти', channel: 'portal', body: 'Пароль не подходит.' });
     expect(created.status).toBe(201);
-    holds(ticketDetail, created.body);
-    holds(ticketPage, (await desk.request(customer, 'GET', '/api/v1/tickets')).body);
-    holds(ticketDetail, (await desk.request(customer, 'GET', `/api/v1/tickets/${created.body.id}`)).body);
+    expectDocumented(ticketDetail, created.body);
+    expectDocumented(ticketPage, (await desk.request(customer, 'GET', '/api/v1/tickets')).body);
+    expectDocumented(ticketDetail, (await desk.request(customer, 'GET', `/api/v1/tickets/${created.body.id}`)).body);
     const reply = await desk.request(customer, 'POST', `/api/v1/tickets/${created.body.id}/messages`, { body: 'Спасибо!' });
     expect(reply.status).toBe(201);
-    holds(addedMessage, reply.body);
+    expectDocumented(addedMessage, reply.body);
     const bad = await desk.request(customer, 'POST', '/api/v1/tickets', { subject: '', channel: 'portal', body: 'x' });
     expect(bad.status).toBe(400);
-    holds(apiError, bad.body);
+    expectDocumented(apiError, bad.body);
   });
 });
