@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import { onTicketEvent } from '../../platform/events.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
 import { startImapFetchers } from './imap-fetcher.js';
-import { processInboundBatch } from './inbound-process.js';
+import { prepareInboundBatch } from './inbound-process.js';
 import { INBOUND_JOB, requeueWaitingInbound } from './inbound-store.js';
 import { ensureDefaultMailbox } from './mailboxes.service.js';
 import { closeTransports, emailEventHook, SEND_JOB, sendOutbound } from './outbound.js';
@@ -11,9 +11,9 @@ import { startSmtpReceiver } from './smtp-receiver.js';
 
 export function emailJobs(ctx: AppContext): JobHandlers {
   return {
-    // A batch at once: parsing overlaps the writes, and the batch commits once.
+    // A batch at once, in two steps: the next claim is parsed while this one writes, and each commits once.
     [INBOUND_JOB]: {
-      batch: (jobs) => processInboundBatch(ctx, jobs.map((job) => ({ inboundId: (job.payload as { inboundId: string }).inboundId, final: job.attempts >= job.maxAttempts }))),
+      staged: (jobs) => prepareInboundBatch(ctx, jobs.map((job) => ({ inboundId: (job.payload as { inboundId: string }).inboundId, final: job.attempts >= job.maxAttempts }))),
     },
     [SEND_JOB]: (payload: { outboundId: string }, job) => sendOutbound(ctx, payload.outboundId, job),
   };

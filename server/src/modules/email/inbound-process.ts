@@ -54,8 +54,11 @@ type StoredPart = StoredFile & { contentId: string | null };
 type Prepared = { row: InboundRow; parsed?: ParsedEmail; sender?: string; stored?: StoredPart[]; error?: unknown };
 export type InboundItem = { inboundId: string; final: boolean };
 
-/** Parsed mail one transaction may hold in memory; a single larger message goes alone. */
-const BATCH_BYTES = 64 * 1024 * 1024;
+/**
+ * Parsed mail one transaction may hold in memory; a single larger message goes alone. The next
+ * claim is prepared while one writes, so about twice this is held at most.
+ */
+const BATCH_BYTES = 32 * 1024 * 1024;
 
 const waiting = (row: InboundRow) => row.status === 'pending' || row.status === 'failed';
 
@@ -78,48 +81,53 @@ async function prepare(ctx: AppContext, row: InboundRow): Promise<Prepared> {
 }
 
 /**
- * Job, run on a batch: parses each message in the worker, then threads them onto tickets in store
- * order, all in one transaction (one commit for the batch). Answers per message: null when done
- * (permanent failures included: they wait in the failed list), an error for the runner to retry.
+ * Job, in two steps (a staged handler): first each message of the claim is parsed in the worker and
+ * its attachments stored, outside any transaction; the step returned then threads them onto tickets
+ * in store order, in one transaction (one commit for the batch). The runner prepares the next claim
+ * while this one writes. Answers per message: null when done (permanent failures included: they wait
+ * in the failed list), an error for the runner to retry.
  */
-export async function processInboundBatch(ctx: AppContext, items: InboundItem[]): Promise<(Error | null)[]> {
+export async function prepareInboundBatch(ctx: AppContext, items: InboundItem[]): Promise<() => Promise<(Error | null)[]>> {
   const ids = [...new Set(items.map((i) => i.inboundId))];
   const rows = new Map((await ctx.db.select().from(inboundEmails).where(inArray(inboundEmails.id, ids))).map((r) => [r.id, r]));
   // Parsed mail is held until its transaction ends: big messages split the batch into parts.
-  const results: (Error | null)[] = items.map(() => null);
-  const asked = new Set<string>();
-  let part: number[] = [];
+  const parts: number[][] = [[]];
   let bytes = 0;
   for (const [i, item] of items.entries()) {
     const size = rows.get(item.inboundId)?.size ?? 0;
-    if (part.length && bytes + size > BATCH_BYTES) {
-      await processPart(ctx, items, part, rows, asked, results);
-      [part, bytes] = [[], 0];
+    if (parts.at(-1)!.length && bytes + size > BATCH_BYTES) {
+      parts.push([]);
+      bytes = 0;
     }
-    part.push(i);
+    parts.at(-1)!.push(i);
     bytes += size;
   }
-  await processPart(ctx, items, part, rows, asked, results);
-  return results;
+  const asked = new Set<string>();
+  const first = await preparePart(ctx, items, parts[0], rows, asked);
+  return async () => {
+    const results: (Error | null)[] = items.map(() => null);
+    for (const [n, part] of parts.entries()) {
+      const ready = n === 0 ? first : await preparePart(ctx, items, part, rows, asked);
+      await writePart(ctx, items, part, ready, results);
+    }
+    return results;
+  };
+}
+
+/** Every parse of the part is asked for at once (the worker takes them in turn). */
+function preparePart(ctx: AppContext, items: InboundItem[], part: number[], rows: Map<string, InboundRow>, asked: Set<string>) {
+  return Promise.all(
+    part.map((i) => {
+      const row = rows.get(items[i].inboundId);
+      if (!row || !waiting(row) || asked.has(row.id)) return null;
+      asked.add(row.id);
+      return prepare(ctx, row);
+    }),
+  );
 }
 
 /** One transaction for these messages (indexes into items); fills in their results. */
-async function processPart(
-  ctx: AppContext,
-  items: InboundItem[],
-  part: number[],
-  rows: Map<string, InboundRow>,
-  asked: Set<string>,
-  results: (Error | null)[],
-) {
-  // Every parse of the part is asked for at once (the worker takes them in turn), then the part is written.
-  const prepared = part.map((i) => {
-    const row = rows.get(items[i].inboundId);
-    if (!row || !waiting(row) || asked.has(row.id)) return Promise.resolve(null);
-    asked.add(row.id);
-    return prepare(ctx, row);
-  });
-  const ready = await Promise.all(prepared);
+async function writePart(ctx: AppContext, items: InboundItem[], part: number[], ready: (Prepared | null)[], results: (Error | null)[]) {
   try {
     await ctx.db.transaction(async (tx) => {
       const ids = [...new Set(part.map((i) => items[i].inboundId))];

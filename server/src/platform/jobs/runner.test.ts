@@ -153,6 +153,43 @@ describe('job runner', () => {
     expect(await job(ids[1])).toMatchObject({ status: 'failed', attempts: 2, lastError: 'batch refused attempt 2' });
   });
 
+  it('a staged handler prepares the next claim while one writes; writes run in claim order, a failed step is retried', async () => {
+    // What happened, in order: "prepare 1,2,3", "write 1,2,3 start" …
+    const log: string[] = [];
+    let releaseFirstWrite!: () => void;
+    const firstWriteHeld = new Promise<void>((r) => (releaseFirstWrite = r));
+    const names = (jobs: Job[]) => jobs.map((j) => (j.payload as { n: number }).n).join(',');
+    const staged = {
+      staged: async (jobs: Job[]) => {
+        log.push(`prepare ${names(jobs)}`);
+        if (jobs.some((j) => (j.payload as { n: number }).n === 5) && jobs[0].attempts === 1) throw new Error('prepare refused');
+        return async () => {
+          log.push(`write ${names(jobs)} start`);
+          // The first write waits until the second claim has been prepared: they overlap or the test hangs.
+          if (names(jobs) === '1,2,3') await firstWriteHeld;
+          log.push(`write ${names(jobs)} end`);
+          return jobs.map(() => null);
+        };
+      },
+    };
+    const runner = new JobRunner({ ...desk.ctx, config: { ...desk.ctx.config, nodeId: 'staged' } }, { 'test.staged': staged }, { batch: 3 });
+    const ids: number[] = [];
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) ids.push((await enqueue(desk.ctx.db, 'test.staged', { n }, { runAt: clock.now(), maxAttempts: 2 }))!);
+    const running = runner.runDue();
+    await expect.poll(() => log.includes('prepare 4,5,6'), { timeout: 10_000 }).toBe(true);
+    releaseFirstWrite();
+    // Claims of three: the second's prepare failed, so its jobs wait for a retry; the third ran.
+    expect(await running).toBe(7);
+    expect(log).toEqual(['prepare 1,2,3', 'write 1,2,3 start', 'prepare 4,5,6', 'write 1,2,3 end', 'prepare 7', 'write 7 start', 'write 7 end']);
+    for (const i of [0, 1, 2, 6]) expect(await job(ids[i])).toMatchObject({ status: 'done', attempts: 1 });
+    for (const i of [3, 4, 5]) expect(await job(ids[i])).toMatchObject({ status: 'pending', attempts: 1, lastError: 'prepare refused' });
+
+    clock.advance(10 * 60_000);
+    expect(await runner.runDue()).toBe(3);
+    expect(log.slice(-3)).toEqual(['prepare 4,5,6', 'write 4,5,6 start', 'write 4,5,6 end']);
+    for (const i of [3, 4, 5]) expect(await job(ids[i])).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
   it('a job whose handler is missing fails visibly rather than vanishing', async () => {
     const id = (await enqueue(desk.ctx.db, 'test.nobody-handles-this', {}, { runAt: clock.now(), maxAttempts: 1 }))!;
     expect(await desk.runner.runDue()).toBe(1);

@@ -9,11 +9,19 @@ export type JobHandler = (payload: any, job: Job) => Promise<void>; // eslint-di
  * an error for a retry. Lets a handler share one transaction and overlap work across jobs.
  */
 export type BatchJobHandler = { batch: (jobs: Job[]) => Promise<(Error | null)[]> };
-export type JobHandlers = Record<string, JobHandler | BatchJobHandler>;
+/**
+ * A batch handler in two steps: `prepare` works outside any transaction (parsing, files) and returns
+ * the step that writes. While one claim writes, the runner claims and prepares the next of the same
+ * name, so preparing overlaps writing; the writes still run one after another, in claim order.
+ */
+export type StagedJobHandler = { staged: (jobs: Job[]) => Promise<() => Promise<(Error | null)[]>> };
+export type JobHandlers = Record<string, JobHandler | BatchJobHandler | StagedJobHandler>;
 
 const STALE_AFTER_SECONDS = 300;
 /** A claimed job still waiting its turn in the batch after this long re-asserts its lock before running. */
 const RECHECK_AFTER_MS = 60_000;
+/** Claims a staged handler may follow one after another before other jobs get their turn. */
+const STAGED_ROUNDS = 20;
 /** A job taking longer than this stops renewing its lock, so a hung handler is eventually retried elsewhere. */
 const MAX_HEARTBEAT_MS = 30 * 60_000;
 
@@ -24,6 +32,8 @@ const MAX_HEARTBEAT_MS = 30 * 60_000;
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Set by stop(): a staged handler finishes its claim but takes no next one. */
+  private stopping = false;
   private active: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
@@ -39,6 +49,7 @@ export class JobRunner {
 
   async start() {
     this.running = true;
+    this.stopping = false;
     this.unlisten = await this.ctx.database.listen(JOBS_CHANNEL, () => {
       this.poked = true;
       this.wake?.();
@@ -48,6 +59,7 @@ export class JobRunner {
 
   async stop() {
     this.running = false;
+    this.stopping = true;
     this.wake?.();
     if (this.timer) clearTimeout(this.timer);
     await this.active;
@@ -73,15 +85,16 @@ export class JobRunner {
     }
   }
 
-  /** Claims and runs one batch of due jobs; returns how many ran. */
-  async runDue(): Promise<number> {
+  /** Claims due jobs (of one name, when given), oldest first. */
+  private async claim(name?: string): Promise<Job[]> {
     const now = this.ctx.clock.now().toISOString();
     const claimed = await this.ctx.db.execute(sql`
       update jobs set status = 'running', attempts = attempts + 1, locked_by = ${this.ctx.config.nodeId}, locked_at = ${now}::timestamptz
       where id in (
         select id from jobs
-        where (status = 'pending' and run_at <= ${now}::timestamptz)
-           or (status = 'running' and locked_at < ${now}::timestamptz - make_interval(secs => ${STALE_AFTER_SECONDS}))
+        where ((status = 'pending' and run_at <= ${now}::timestamptz)
+           or (status = 'running' and locked_at < ${now}::timestamptz - make_interval(secs => ${STALE_AFTER_SECONDS})))
+          ${name === undefined ? sql`` : sql`and name = ${name}`}
         order by run_at, id
         limit ${this.opts.batch ?? 10}
         for update skip locked
@@ -90,16 +103,31 @@ export class JobRunner {
     `);
     // RETURNING comes back in no particular order: run oldest first, as claimed.
     type Claimed = { id: string | number; name: string; payload: unknown; attempts: number; max_attempts: number; run_at: string | Date };
-    const jobs = (claimed.rows as Claimed[])
+    return (claimed.rows as Claimed[])
       .map((r) => ({ job: { id: Number(r.id), name: r.name, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts }, at: new Date(r.run_at).getTime() }))
       .sort((x, y) => x.at - y.at || x.job.id - y.job.id)
       .map((x) => x.job);
+  }
+
+  /** A failed follow-on claim ends the run of claims; the loop claims again later. */
+  private async claimQuietly(name: string): Promise<Job[]> {
+    try {
+      return await this.claim(name);
+    } catch (err) {
+      this.ctx.log.error({ err }, 'job runner failed to claim jobs');
+      return [];
+    }
+  }
+
+  /** Claims and runs one batch of due jobs; returns how many ran. */
+  async runDue(): Promise<number> {
+    const jobs = await this.claim();
     const claimedAt = this.ctx.clock.now().getTime();
     let ran = 0;
     const batched = new Set<string>();
     for (const job of jobs) {
       const handler = this.handlers[job.name];
-      if (handler && 'batch' in handler) {
+      if (handler && ('batch' in handler || 'staged' in handler)) {
         // All of this name run together, at the first one's place in the order.
         if (batched.has(job.name)) continue;
         batched.add(job.name);
@@ -108,8 +136,7 @@ export class JobRunner {
           if (this.ctx.clock.now().getTime() - claimedAt > RECHECK_AFTER_MS && !(await this.stillMine(j))) continue;
           group.push(j);
         }
-        await this.runBatch(handler, group);
-        ran += group.length;
+        ran += 'staged' in handler ? await this.runStaged(handler, group) : (await this.runBatch((jobs) => handler.batch(jobs), group), group.length);
         continue;
       }
       // Jobs late in a slow batch could pass the stale timeout and be reclaimed by another node: refresh
@@ -156,13 +183,13 @@ export class JobRunner {
     }
   }
 
-  private async runBatch(handler: BatchJobHandler, jobs: Job[]) {
+  private async runBatch(run: (jobs: Job[]) => Promise<(Error | null)[]>, jobs: Job[]) {
     if (!jobs.length) return;
     const stop = this.heartbeat(jobs);
     try {
       let outcomes: (Error | null)[];
       try {
-        outcomes = await handler.batch(jobs);
+        outcomes = await run(jobs);
       } catch (err) {
         outcomes = jobs.map(() => (err instanceof Error ? err : new Error(String(err))));
       }
@@ -172,6 +199,31 @@ export class JobRunner {
     } finally {
       stop();
     }
+  }
+
+  /**
+   * Runs a staged handler's claim, and while it writes, claims and prepares the next jobs of its
+   * name; returns how many ran. Each claim is finished (done or failed) before the next one writes.
+   */
+  private async runStaged(handler: StagedJobHandler, first: Job[]): Promise<number> {
+    const prepare = (jobs: Job[]) => {
+      const write = handler.staged(jobs);
+      write.catch(() => {}); // awaited below; a failure becomes every job's outcome
+      return write;
+    };
+    let jobs = first;
+    let write = prepare(jobs);
+    let ran = 0;
+    for (let round = 1; jobs.length; round++) {
+      const current = write;
+      const writing = this.runBatch(async () => (await current)(), jobs);
+      const next = !this.stopping && round < STAGED_ROUNDS ? await this.claimQuietly(jobs[0].name) : [];
+      if (next.length) write = prepare(next);
+      await writing;
+      ran += jobs.length;
+      jobs = next;
+    }
+    return ran;
   }
 
   private async done(jobs: Job[]) {
