@@ -59,4 +59,24 @@ describe('merge', () => {
     const write = await desk.request(admin, 'POST', `/api/v1/tickets/${b.id}/messages`, { body: 'late' });
     expect(write.status).toBe(409);
   });
+
+  it("refuses to merge two customers' tickets: one would read the other's messages and files", async () => {
+    const file = { filename: 'passport.txt', contentType: 'text/plain', contentBase64: Buffer.from('passport scan').toString('base64') };
+    const ivan = await desk.request(admin, 'POST', '/api/v1/tickets', {
+      subject: 'Паспорт для пропуска',
+      channel: 'email',
+      requester: { email: 'ivan.merge@example.com' },
+      body: 'Номер паспорта во вложении',
+      attachments: [file],
+    });
+    const grace = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Badge', channel: 'email', requester: { email: 'grace.merge@example.com' }, body: 'My badge' });
+    const merged = await desk.request(admin, 'POST', `/api/v1/tickets/${ivan.body.id}/merge`, { targetId: grace.body.id });
+    expect(merged.status).toBe(409);
+    expect(merged.body.error).toMatchObject({ code: 'requesters_differ', field: 'targetId' });
+    const target = await desk.request(admin, 'GET', `/api/v1/tickets/${grace.body.id}`);
+    expect(target.body.messages.map((m: { body: string }) => m.body)).toEqual(['My badge']);
+    const download = await desk.app.inject({ method: 'GET', url: ivan.body.messages[0].attachments[0].url, headers: admin.headers });
+    expect(download.statusCode).toBe(200);
+    expect((await desk.request(admin, 'GET', `/api/v1/tickets/${ivan.body.id}`)).body).toMatchObject({ status: 'new', mergedIntoId: null });
+  });
 });

@@ -211,6 +211,10 @@ export async function mergeTicket(ctx: AppContext, actor: Actor, sourceId: strin
     });
     if (source.mergedIntoId) throw conflict('ticket_merged', 'This ticket was already merged');
     if (target.mergedIntoId) throw badRequest('invalid_target', 'targetId: that ticket was itself merged', { field: 'targetId' });
+    // The target's requester would read the source's messages and files: another customer's words.
+    if (source.requesterId !== target.requesterId) {
+      throw conflict('requesters_differ', 'These tickets have different requesters: only one customer\'s tickets can be merged', { field: 'targetId' });
+    }
     const moved = await tx.update(messages).set({ ticketId: target.id }).where(eq(messages.ticketId, source.id)).returning({ id: messages.id });
     await tx.execute(sql`update attachments set ticket_id = ${target.id} where ticket_id = ${source.id}`);
     const [closed] = await tx
