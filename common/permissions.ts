@@ -18,6 +18,8 @@ export const capabilities = {
   'customers.write': ['admin', 'manager', 'supervisor', 'dispatcher', 'agent'],
   /** A portal sign-in opens all of a customer's tickets, so it is not for agents, whose view is by team. */
   'portal.manage': ['admin', 'manager', 'supervisor', 'dispatcher'],
+  /** A merge moves every ticket and portal sign-in of a customer, seen or not: not for agents either. */
+  'customers.merge': ['admin', 'manager', 'supervisor', 'dispatcher'],
   'staff.read': ['admin', 'manager', 'supervisor', 'dispatcher', 'analyst', 'agent'],
   'staff.manage': ['admin', 'manager'],
   'teams.manage': ['admin', 'manager'],

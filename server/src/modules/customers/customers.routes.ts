@@ -51,7 +51,7 @@ export function customerRoutes(ctx: AppContext) {
     r.post(
       '/customers/:id/merge',
       {
-        config: { capability: 'customers.write' },
+        config: { capability: 'customers.merge' },
         schema: { tags, summary: 'Merge this (duplicate) customer into another: tickets, emails and portal accounts move over', params: idParams, body: z.object({ targetId: z.uuid() }).strict() },
       },
       async (req) => mergeCustomer(ctx, req.params.id, req.body.targetId),

@@ -1,5 +1,7 @@
 import { Alert, Anchor, Button, Center, Grid, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { roleHas } from '../../../../common/permissions';
+import { useMe } from '../../app/session';
 import { MergeCustomerModal } from './merge-customer-modal';
 import { TierField } from './tier-field';
 import { useQuery } from '@tanstack/react-query';
@@ -16,6 +18,7 @@ export function CustomerPage({ id }: { id: string }) {
   const fmt = useFormat();
   const [, navigate] = useLocation();
   const [merging, setMerging] = useState(false);
+  const mayMerge = roleHas(useMe().role, 'customers.merge');
   const context = useQuery({ queryKey: ['customer', id], queryFn: () => api<CustomerContext>('GET', `/customers/${id}/context`) });
   const tickets = useQuery({ queryKey: ['customer-tickets', id], queryFn: () => api<Page<Ticket>>('GET', `/tickets${qs({ requesterId: id, limit: 100 })}`) });
   if (context.isLoading) {
@@ -35,11 +38,13 @@ export function CustomerPage({ id }: { id: string }) {
             <Title order={2} size="h3" dir="auto">
               {c.name}
             </Title>
-            <Button variant="light" color="red" size="xs" onClick={() => setMerging(true)} data-testid="merge-customer">
-              {t('customers.merge')}
-            </Button>
+            {mayMerge && (
+              <Button variant="light" color="red" size="xs" onClick={() => setMerging(true)} data-testid="merge-customer">
+                {t('customers.merge')}
+              </Button>
+            )}
           </Group>
-          <MergeCustomerModal customer={c} opened={merging} onClose={() => setMerging(false)} />
+          {mayMerge && <MergeCustomerModal customer={c} opened={merging} onClose={() => setMerging(false)} />}
           <TierField path={`/customers/${c.id}`} tier={c.tier} queryKey={['customer', id]} />
           {c.notes && (
             <Text className="user-content" dir="auto">
