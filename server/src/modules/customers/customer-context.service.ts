@@ -23,7 +23,8 @@ export async function customerContext(ctx: AppContext, actor: Actor, customerId:
       open: sql<number>`count(*) filter (where ${tickets.status} not in ('solved', 'closed'))`.mapWith(Number),
     })
     .from(tickets)
-    .where(and(eq(tickets.requesterId, customerId), sql`${tickets.mergedIntoId} is null`));
+    // The same tickets the list beside it shows: an agent learns nothing of other teams' work here.
+    .where(and(eq(tickets.requesterId, customerId), sql`${tickets.mergedIntoId} is null`, visibleTickets(actor)));
   const events = recent.length
     ? await ctx.db
         .select({ id: ticketEvents.id, ticketId: ticketEvents.ticketId, type: ticketEvents.type, createdAt: ticketEvents.createdAt, actorName: users.name })

@@ -62,5 +62,12 @@ describe('customers and organizations', () => {
       ['Old issue', true],
     ]);
     expect(context.body.recentEvents.some((e: { type: string }) => e.type === 'ticket.status_changed')).toBe(true);
+
+    // An agent's panel counts only what the agent may open: here the one ticket assigned to them.
+    const agent = await desk.as('agent');
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${second.body.id}`, { assigneeId: agent.id });
+    const theirs = await desk.request(agent, 'GET', `/api/v1/customers/${second.body.requester.id}/context`);
+    expect(theirs.body).toMatchObject({ ticketCount: 1, openCount: 1, lastProblem: { subject: 'New issue' } });
+    expect(theirs.body.tickets).toHaveLength(1);
   });
 });
