@@ -89,9 +89,12 @@ export type Authenticated = { actor: Actor; csrfToken: string | null };
 export const AUTH_CACHE_MS = 2000;
 const AUTH_CACHE_MAX = 10_000;
 const recent = new Map<string, { at: number; found: Authenticated; expiresAt: Date | null }>();
+/** Counts clearings: a lookup that started before one may have read what the write just changed. */
+let cleared = 0;
 
 export function forgetAuthenticated() {
   recent.clear();
+  cleared++;
 }
 
 /** Finds who a session or API token belongs to; null when it is unknown, expired or disabled. */
@@ -102,12 +105,13 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Auth
     if (hit.expiresAt && hit.expiresAt <= ctx.clock.now()) return null;
     return { actor: { ...hit.found.actor, teamIds: [...hit.found.actor.teamIds] }, csrfToken: hit.found.csrfToken };
   }
+  const clearedBefore = cleared;
   const found = await lookUp(ctx, token, tokenHash);
-  if (found) {
+  if (found && clearedBefore === cleared) {
     if (recent.size >= AUTH_CACHE_MAX) recent.clear();
     recent.set(tokenHash, { at: performance.now(), found: found.authenticated, expiresAt: found.expiresAt });
-    return { actor: { ...found.authenticated.actor, teamIds: [...found.authenticated.actor.teamIds] }, csrfToken: found.authenticated.csrfToken };
   }
+  if (found) return { actor: { ...found.authenticated.actor, teamIds: [...found.authenticated.actor.teamIds] }, csrfToken: found.authenticated.csrfToken };
   recent.delete(tokenHash);
   return null;
 }

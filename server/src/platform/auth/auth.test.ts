@@ -4,6 +4,7 @@ import { startDesk, type Account, type TestDesk } from '../../../test/harness.js
 import { portalCustomer } from '../../../test/portal-customer.js';
 import { users } from '../../modules/users/users.table.js';
 import { ManualClock } from '../clock.js';
+import { authenticate, forgetAuthenticated } from './auth.service.js';
 import { apiTokens, sessions } from './auth.table.js';
 
 const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
@@ -144,6 +145,17 @@ describe('sessions', () => {
     expect((await desk.request(null, 'GET', '/api/v1/auth/me', undefined, bearer(s.token))).status).toBe(401);
     expect((await desk.request(null, 'GET', '/api/v1/auth/me', undefined, bearer(t))).status).toBe(401);
     expect((await login(u.email, u.password)).status).toBe(401);
+  });
+
+  it('does not keep credentials looked up while a write that may have changed them finished', async () => {
+    const u = await staff();
+    const s = (await login(u.email, u.password)).body;
+    const reading = authenticate(desk.ctx, s.token); // a read's lookup in flight …
+    forgetAuthenticated(); // … while a write (say, deactivating this account) answers
+    expect(await reading).not.toBeNull();
+    // Changed behind the app's back: only a fresh lookup can notice.
+    await desk.ctx.db.update(users).set({ active: false }).where(eq(users.id, u.id));
+    expect(await authenticate(desk.ctx, s.token)).toBeNull();
   });
 });
 
