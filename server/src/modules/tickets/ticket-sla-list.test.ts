@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
-import { drainJobs, newTicket } from '../../../test/promises.js';
+import { eq } from 'drizzle-orm';
+import { drainJobs, newTicket, portalAccount } from '../../../test/promises.js';
+import { ticketSlaTargets } from '../sla/sla.table.js';
 
 const S = 1000;
 type Item = { id: string; sla: { metric: string; dueAt: string | null; state: string } | null };
@@ -120,5 +122,24 @@ describe('SLA in the ticket list', () => {
     await desk.request(admin, 'PATCH', `/api/v1/tickets/${chatSoon}`, { status: 'open' });
     expect((await allPages(admin, 'sort=slaDueAt')).slice(0, 3)).toEqual([otherTeam, chatSoon, email]);
     expect((await desk.request(agent, 'GET', '/api/v1/tickets/counts')).body.breached).toBe(1); // chatSoon is past due now
+  });
+});
+
+describe('SLA counts for customers', () => {
+  const clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
+  let desk: TestDesk;
+  afterAll(async () => desk?.close());
+
+  it('leave out internal targets, as their lists do', async () => {
+    desk = await startDesk({ clock });
+    const admin = await desk.as('admin');
+    const customer = await portalAccount(desk, admin);
+    const ticket = await newTicket(desk, admin, { channel: 'chat', requesterId: customer.customerId, requester: undefined });
+    clock.set(new Date('2026-11-24T10:05:00Z'));
+    expect((await desk.request(customer, 'GET', '/api/v1/tickets/counts')).body).toMatchObject({ breached: 1 });
+    // The same late target as a promise between teams (internal): staff still count it, the customer does not.
+    await desk.ctx.db.update(ticketSlaTargets).set({ internal: true }).where(eq(ticketSlaTargets.ticketId, ticket.id));
+    expect((await desk.request(customer, 'GET', '/api/v1/tickets/counts')).body).toMatchObject({ breached: 0, atRisk: 0 });
+    expect((await desk.request(admin, 'GET', '/api/v1/tickets/counts')).body).toMatchObject({ breached: 1 });
   });
 });

@@ -68,8 +68,11 @@ export function presentSlaSummary(r: { metric: string | null; dueAt: string | Da
   return { metric: r.metric, dueAt: iso(r.dueAt), warnAt: r.state === 'active' ? iso(r.warnAt) : null, state: r.state };
 }
 
-/** Tickets with at least one breached open target, and those at risk but not breached, among `where`, read from the candidate targets only. */
-export async function slaCounts(db: DbOrTx, now: string, where: SQL | undefined) {
+/**
+ * Tickets with at least one breached open target, and those at risk but not breached, among `where`,
+ * read from the candidate targets only. Customers' counts leave internal targets out, as their lists do.
+ */
+export async function slaCounts(db: DbOrTx, now: string, where: SQL | undefined, staff: boolean) {
   const state = liveState(now);
   const perTicket = db
     .select({
@@ -78,7 +81,7 @@ export async function slaCounts(db: DbOrTx, now: string, where: SQL | undefined)
     })
     .from(s)
     .innerJoin(tickets, eq(tickets.id, s.ticketId))
-    .where(and(sql`((${candidateTargets('breached', now)}) or (${candidateTargets('at_risk', now)}))`, where))
+    .where(and(sql`((${candidateTargets('breached', now)}) or (${candidateTargets('at_risk', now)}))`, staff ? undefined : eq(s.internal, false), where))
     .groupBy(s.ticketId)
     .as('per_ticket');
   const [row] = await db

@@ -1,6 +1,6 @@
 import { and, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
-import type { Actor } from '../../platform/permissions.js';
+import { isStaff, type Actor } from '../../platform/permissions.js';
 import { slaCounts } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
 import { tickets } from './tickets.table.js';
@@ -30,7 +30,7 @@ export async function ticketViewCounts(ctx: AppContext, actor: Actor) {
     .where(and(visibleTickets(actor)))
     .groupBy(tickets.teamId);
   // Open tickets whose promises are at risk or broken: a second, small query driven by the SLA targets.
-  const sla = await slaCounts(ctx.db, ctx.clock.now().toISOString(), and(active, visibleTickets(actor)));
+  const sla = await slaCounts(ctx.db, ctx.clock.now().toISOString(), and(active, visibleTickets(actor)), isStaff(actor));
   const sum = (k: 'mine' | 'unassigned' | 'open' | 'all' | 'solvedRecently') => rows.reduce((n, r) => n + r[k], 0);
   return {
     mine: sum('mine'),
