@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { sql } from 'drizzle-orm';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { registerAuthHook } from './platform/auth/auth.hook.js';
+import { registerTextGuard } from './platform/text-guard.js';
 import { registerSettingsChangeHook } from './platform/settings-cache.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandler } from './platform/errors.js';
@@ -63,6 +64,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     transform: documentRoute,
   });
   registerAuthHook(app, ctx);
+  registerTextGuard(app);
   registerSettingsChangeHook(app, ctx.settings, ctx.db);
 
   await app.register(async (docs) => {
