@@ -1,16 +1,50 @@
 import { AppError } from './errors.js';
 
-/** Opaque keyset cursor: the last row's sort value (as PostgreSQL text, to keep microseconds) and id. */
-export function encodeCursor(value: string | number | null, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/** What a cursor's sort value must look like before it is cast in SQL: a bad one was a 500 there. */
+export type CursorValue = 'timestamp' | 'integer' | readonly string[];
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// PostgreSQL's text form of a timestamptz (what encodeCursor is given), or ±infinity for "no due time".
+const timestamp = /^(\d{4})-(\d{2})-(\d{2})[ T]\d{2}:[0-5]\d:[0-5]\d(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+
+function validDate(text: string): boolean {
+  const m = timestamp.exec(text);
+  if (!m) return text === 'infinity' || text === '-infinity';
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && Number(text.slice(11, 13)) < 24;
 }
 
-export function decodeCursor(cursor: string): { value: string | null; id: string } {
-  try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad id');
-    return { value: value === null ? null : String(value), id };
-  } catch {
-    throw new AppError(400, 'invalid_cursor', 'cursor: not a cursor this API returned', { field: 'cursor' });
-  }
+function valid(value: unknown, kind: CursorValue): boolean {
+  if (value === null) return true;
+  if (typeof value !== 'string' && typeof value !== 'number') return false;
+  const text = String(value);
+  if (kind === 'timestamp') return validDate(text);
+  if (kind === 'integer') return /^\d{1,15}$/.test(text);
+  return kind.includes(text);
 }
+
+/**
+ * Opaque keyset cursor: the sort it was made for, the last row's sort value (as PostgreSQL text, to
+ * keep microseconds) and id.
+ */
+export function encodeCursor(sort: string, value: string | number | null, id: string): string {
+  return Buffer.from(JSON.stringify([sort, value, id])).toString('base64url');
+}
+
+/** The cursor's position, if it was made for this sort and holds a value of its kind; else 400. */
+export function decodeCursor(cursor: string, sort: string, kind: CursorValue): { value: string | null; id: string } {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parts = null;
+  }
+  if (!Array.isArray(parts) || parts.length !== 3) throw invalid('not a cursor this API returned');
+  const [madeFor, value, id] = parts;
+  if (madeFor !== sort) throw invalid(`made for another order (${String(madeFor).slice(0, 40)}); start again without a cursor`);
+  if (typeof id !== 'string' || !uuid.test(id) || !valid(value, kind)) throw invalid('not a cursor this API returned');
+  return { value: value === null ? null : String(value), id };
+}
+
+const invalid = (why: string) => new AppError(400, 'invalid_cursor', `cursor: ${why}`, { field: 'cursor' });

@@ -32,8 +32,9 @@ describe('customer answers as documented', () => {
     expectDocumented(customerPage, (await desk.request(agent, 'GET', '/api/v1/customers?limit=5')).body);
 
     const admin = await desk.as('admin');
-    await newTicket(desk, admin, { requester: undefined, requesterId: id, status: 'solved' });
-    await newTicket(desk, admin, { requester: undefined, requesterId: id });
+    // Assigned to the agent, so the agent's panel shows them.
+    await newTicket(desk, admin, { requester: undefined, requesterId: id, status: 'solved', assigneeId: agent.id });
+    await newTicket(desk, admin, { requester: undefined, requesterId: id, assigneeId: agent.id });
     const panel = await desk.request(agent, 'GET', `/api/v1/customers/${id}/context`);
     expect(panel.body.ticketCount).toBe(2);
     expectDocumented(customerContext, panel.body);

@@ -156,7 +156,7 @@ export async function listCustomers(ctx: AppContext, q: ListCustomersQuery) {
   }
   if (q.organizationId) where.push(eq(customers.organizationId, q.organizationId));
   if (q.kind) where.push(eq(customers.kind, q.kind));
-  const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const cursor = q.cursor ? decodeCursor(q.cursor, 'customers', 'timestamp') : undefined;
   if (cursor) where.push(sql`(${customers.createdAt}, ${customers.id}) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await ctx.db
     .select({ customer: customers, organizationName: organizations.name, cursorValue: sql<string>`${customers.createdAt}::text` })
@@ -170,6 +170,6 @@ export async function listCustomers(ctx: AppContext, q: ListCustomersQuery) {
   const last = page[page.length - 1];
   return {
     data: page.map((r) => presentCustomer(r.customer, emails.get(r.customer.id) ?? [], r.organizationName)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorValue, last.customer.id) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor('customers', last.cursorValue, last.customer.id) : null,
   };
 }

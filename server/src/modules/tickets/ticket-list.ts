@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { withFastRows } from '../../db/row-mapper.js';
 import type { AppContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { ticketPriorities } from '../../../../common/enums.js';
 import { isStaff, seesAllTickets, type Actor } from '../../platform/permissions.js';
 import { nextSlaTarget, presentSlaSummary, slaCandidates } from './ticket-sla-list.js';
 import { listed, present, publicMessageCount } from './tickets.queries.js';
@@ -107,7 +108,8 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
   if (!query) cache.set(key, (query = buildList(ctx.db, actor, q, shape, key)));
   shape.values.now = ctx.clock.now().toISOString();
   if (q.cursor) {
-    const c = decodeCursor(q.cursor);
+    const field = q.sort.replace(/^-/, '');
+    const c = decodeCursor(q.cursor, q.sort, field === 'number' ? 'integer' : field === 'priority' ? ticketPriorities : 'timestamp');
     Object.assign(shape.values, { cursorValue: c.value, cursorId: c.id });
   }
   const rows = await query.execute(shape.values);
@@ -120,6 +122,6 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
   });
   return {
     data: page.map(item),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorValue, last.ticket.id) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, last.cursorValue, last.ticket.id) : null,
   };
 }

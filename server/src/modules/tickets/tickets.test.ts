@@ -191,6 +191,26 @@ describe('lists', () => {
     const badCursor = await desk.request(admin, 'GET', `/api/v1/tickets?cursor=garbage`);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.code).toBe('invalid_cursor');
+    // Well-formed cursors holding what the SQL cast would choke on, and a cursor of another order.
+    const zero = '00000000-0000-4000-8000-000000000000';
+    const forged = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    const byPriority = await desk.request(admin, 'GET', `/api/v1/tickets?teamId=${team}&sort=-priority&limit=1`);
+    for (const [sort, cursor] of [
+      ['-updatedAt', forged(['-updatedAt', 'garbage', zero])],
+      ['-updatedAt', forged(['-updatedAt', '2026-13-45 10:00:00+00', zero])],
+      ['-updatedAt', forged(['-updatedAt', '2026-01-01 10:00:00+00', '-'.repeat(36)])],
+      ['number', forged(['number', '9'.repeat(40), zero])],
+      ['priority', forged(['priority', 'whenever', zero])],
+      ['-updatedAt', forged(['-updatedAt', { a: 1 }, zero])],
+      ['number', byPriority.body.nextCursor],
+    ]) {
+      const res = await desk.request(admin, 'GET', `/api/v1/tickets?sort=${sort}&cursor=${cursor}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_cursor', field: 'cursor' });
+    }
+    const customersCursor = (await desk.request(admin, 'GET', '/api/v1/customers?limit=1')).body.nextCursor;
+    expect((await desk.request(admin, 'GET', `/api/v1/tickets?cursor=${customersCursor}`)).body.error.code).toBe('invalid_cursor');
+    expect((await desk.request(admin, 'GET', `/api/v1/customers?cursor=${forged(['customers', 'soon', zero])}`)).body.error.code).toBe('invalid_cursor');
     const badSort = await desk.request(admin, 'GET', `/api/v1/tickets?sort=subject`);
     expect(badSort.status).toBe(400);
     expect(badSort.body.error.field).toBe('sort');
