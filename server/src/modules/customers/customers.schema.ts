@@ -4,7 +4,8 @@ import { languages } from '../../../../common/enums.js';
 /** A service tier, e.g. "premium" or "vip": free words, compared in lower case. */
 export const tierInput = z.string().trim().toLowerCase().min(1).max(50);
 
-const timeZone = z
+/** An IANA time zone this runtime knows; an unknown one would fail every due-time calculation later. */
+export const timeZoneInput = z
   .string()
   .max(100)
   .refine((tz) => {
@@ -25,7 +26,7 @@ export const createCustomerBody = z
     department: z.string().trim().max(200).optional(),
     organizationId: z.uuid().optional(),
     language: z.enum(languages).default('en'),
-    timeZone: timeZone.optional(),
+    timeZone: timeZoneInput.optional(),
     notes: z.string().max(10_000).optional(),
     tier: tierInput.optional(),
   })
@@ -41,7 +42,7 @@ export const updateCustomerBody = z
     department: z.string().trim().max(200).nullable().optional(),
     organizationId: z.uuid().nullable().optional(),
     language: z.enum(languages).optional(),
-    timeZone: timeZone.nullable().optional(),
+    timeZone: timeZoneInput.nullable().optional(),
     notes: z.string().max(10_000).nullable().optional(),
     tier: tierInput.nullable().optional(),
   })

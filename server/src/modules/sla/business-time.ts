@@ -29,15 +29,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Wall-clock fields of an instant in a zone. */
 function wallClock(instant: number, timeZone: string) {
   if (timeZone === 'UTC') {

@@ -1,20 +1,18 @@
 import { z } from 'zod';
 import { ticketChannels, ticketPriorities } from '../../../../common/enums.js';
-import { tierInput } from '../customers/customers.schema.js';
-import { isValidTimeZone } from './business-time.js';
+import { tierInput, timeZoneInput } from '../customers/customers.schema.js';
 import { slaMetrics } from './sla.table.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM');
 export const openingHoursInput = z
   .object({ day: z.number().int().min(0).max(6), start: hhmm, end: hhmm })
   .refine((h) => h.start < h.end, { message: 'end must be after start', path: ['end'] });
-const timeZone = z.string().max(100).refine(isValidTimeZone, { message: 'unknown time zone' });
 
 export const calendarBody = z
   .object({
     name: z.string().trim().min(1).max(100),
     teamId: z.uuid().nullable().optional(),
-    timeZone: timeZone.nullable().optional(),
+    timeZone: timeZoneInput.nullable().optional(),
     hours: z.array(openingHoursInput).min(1).max(70),
     holidays: z.array(z.iso.date()).max(1000).default([]),
   })

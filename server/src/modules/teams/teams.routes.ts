@@ -1,9 +1,10 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { timeZoneInput } from '../customers/customers.schema.js';
 import { users } from '../users/users.table.js';
 import { teamMembers, teams } from './teams.table.js';
 
@@ -12,7 +13,7 @@ const teamBody = z
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).optional(),
     tier: z.union([z.literal(1), z.literal(2)]).optional(),
-    timeZone: z.string().max(100).optional(),
+    timeZone: timeZoneInput.optional(),
     memberIds: z.array(z.uuid()).max(1000).optional(),
   })
   .strict();
@@ -67,6 +68,10 @@ export function teamRoutes(ctx: AppContext) {
       { config: { capability: 'teams.manage', changesSettings: true }, schema: { tags, summary: 'Change a team or replace its members', params: idParams, body: teamBody.partial() } },
       async (req) => {
         const { memberIds, ...fields } = req.body;
+        if (fields.name) {
+          const [taken] = await ctx.db.select({ id: teams.id }).from(teams).where(and(eq(teams.name, fields.name), ne(teams.id, req.params.id)));
+          if (taken) throw conflict('team_exists', `A team named ${fields.name} already exists`, { field: 'name' });
+        }
         const [row] = Object.keys(fields).length
           ? await ctx.db.update(teams).set(fields).where(eq(teams.id, req.params.id)).returning()
           : await ctx.db.select().from(teams).where(eq(teams.id, req.params.id));

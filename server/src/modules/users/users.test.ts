@@ -70,4 +70,24 @@ describe('staff and teams', () => {
     const staff = await desk.request(leila, 'GET', '/api/v1/staff');
     expect(staff.status).toBe(403);
   });
+
+  it("refuses a team time zone no clock could use, and a rename onto another team's name", async () => {
+    const team = await desk.request(admin, 'POST', '/api/v1/teams', { name: 'Night shift' });
+    for (const timeZone of ['Mars/Olympus', '']) {
+      for (const res of [
+        await desk.request(admin, 'PATCH', `/api/v1/teams/${team.body.id}`, { timeZone }),
+        await desk.request(admin, 'POST', '/api/v1/teams', { name: `Zone ${timeZone}`, timeZone }),
+      ]) {
+        expect(res.status).toBe(400);
+        expect(res.body.error.field).toBe('timeZone');
+      }
+    }
+    // Its tickets still get their promises worked out.
+    const t = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'email', requester: { email: 'night@example.com' }, body: 'x', teamId: team.body.id });
+    expect(t.status).toBe(201);
+    const renamed = await desk.request(admin, 'PATCH', `/api/v1/teams/${team.body.id}`, { name: 'Level 2' });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.error).toMatchObject({ code: 'team_exists', field: 'name' });
+    expect((await desk.request(admin, 'PATCH', `/api/v1/teams/${team.body.id}`, { name: 'Night shift', timeZone: 'Asia/Tehran' })).status).toBe(200);
+  });
 });
