@@ -29,6 +29,15 @@ describe('business time on office hours (Mon–Fri 09–17)', () => {
     expect(businessSecondsBetween(cal, at('2026-11-24T15:00:00Z'), at('2026-11-27T11:00:00Z'))).toBe(4 * H);
   });
 
+  it('a calendar closed by holidays for three years gives a due time at the end of that search, not an error', () => {
+    // Open Mondays only, and every Monday of the next four years a holiday.
+    const mondays = Array.from({ length: 4 * 53 }, (_, i) => new Date(Date.UTC(2026, 10, 23 + 7 * i)).toISOString().slice(0, 10));
+    const cal: BusinessCalendar = { timeZone: 'UTC', hours: [{ day: 1, start: '09:00', end: '17:00' }], holidays: mondays };
+    const from = at('2026-11-24T10:00:00Z');
+    expect(addBusinessSeconds(cal, from, H).getTime()).toBe(from.getTime() + 3 * 366 * 86_400_000);
+    expect(businessSecondsBetween(cal, from, at('2031-01-01T00:00:00Z'))).toBe(0);
+  });
+
   it('measures business time between instants, zero when reversed', () => {
     expect(businessSecondsBetween(utc, at('2026-11-24T08:00:00Z'), at('2026-11-24T18:00:00Z'))).toBe(8 * H);
     expect(businessSecondsBetween(utc, at('2026-11-24T12:00:00Z'), at('2026-11-24T11:00:00Z'))).toBe(0);

@@ -9,6 +9,7 @@ import { teams } from '../teams/teams.table.js';
 import { visibleTickets } from '../tickets/tickets.policy.js';
 import { tickets } from '../tickets/tickets.table.js';
 import { atRiskQuery, calendarBody, calendarPatch, idParams, policyBody, policyPatch } from './sla.schema.js';
+import { businessSecondsBetween, type BusinessCalendar } from './business-time.js';
 import { businessCalendars, slaPolicies, ticketSlaTargets } from './sla.table.js';
 import { presentTarget } from './ticket-sla.queries.js';
 
@@ -45,6 +46,15 @@ export function slaSettingsRoutes(ctx: AppContext) {
     if (found.length !== wanted.length) throw badRequest('invalid_team', `${field}: no such team`, { field });
   }
 
+  /** Holidays over every open day would leave no time to count promises in. */
+  function assertOpens(cal: Omit<BusinessCalendar, 'timeZone'> & { timeZone?: string | null }) {
+    const now = ctx.clock.now();
+    const inAYear = new Date(now.getTime() + 366 * 86_400_000);
+    if (businessSecondsBetween({ ...cal, timeZone: cal.timeZone ?? 'UTC' }, now, inAYear) === 0) {
+      throw badRequest('calendar_never_open', 'holidays: they leave no opening hours in the coming year', { field: 'holidays' });
+    }
+  }
+
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.get('/sla/calendars', { config: { capability: 'staff.read' }, schema: { tags, summary: 'Business-hours calendars' } }, async () => ({
@@ -53,11 +63,15 @@ export function slaSettingsRoutes(ctx: AppContext) {
     r.post('/sla/calendars', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: "A team's business-hours calendar", body: calendarBody } }, async (req, reply) => {
       if (!req.body.teamId) throw badRequest('invalid_team', 'teamId: a new calendar belongs to a team; change the default with PATCH', { field: 'teamId' });
       await assertTeams([req.body.teamId], 'teamId');
+      assertOpens(req.body);
       const [row] = await ctx.db.insert(businessCalendars).values({ ...req.body, updatedAt: ctx.clock.now() }).onConflictDoNothing().returning();
       if (!row) throw conflict('calendar_exists', 'This team already has a calendar; change it with PATCH', { field: 'teamId' });
       return reply.status(201).send(presentCalendar(row));
     });
     r.patch('/sla/calendars/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Change a calendar', params: idParams, body: calendarPatch } }, async (req) => {
+      const [current] = await ctx.db.select().from(businessCalendars).where(eq(businessCalendars.id, req.params.id));
+      if (!current) throw notFound('Calendar');
+      assertOpens({ ...current, ...req.body });
       const [row] = await ctx.db.update(businessCalendars).set({ ...req.body, updatedAt: ctx.clock.now() }).where(eq(businessCalendars.id, req.params.id)).returning();
       if (!row) throw notFound('Calendar');
       return presentCalendar(row);

@@ -110,6 +110,19 @@ describe('targets on a fresh desk (default calendar Mon–Fri 09–17 UTC)', () 
     const badZone = await desk.request(admin, 'POST', '/api/v1/sla/calendars', { name: 'x', teamId: await desk.team(`z ${Date.now()}`), timeZone: 'Mars/Olympus', hours: [{ day: 1, start: '09:00', end: '17:00' }] });
     expect(badZone.status).toBe(400);
     expect(badZone.body.error.field).toBe('timeZone');
+    // Open on Mondays, and every Monday of the coming year a holiday: no time to count promises in.
+    const today = clock.now();
+    const lastMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - ((today.getUTCDay() + 6) % 7));
+    const mondays = Array.from({ length: 54 }, (_, i) => new Date(lastMonday + 7 * i * 86_400_000).toISOString().slice(0, 10));
+    const closedTeam = await desk.team(`closed ${Date.now()}`);
+    const closed = { name: 'closed', teamId: closedTeam, hours: [{ day: 1, start: '09:00', end: '17:00' }], holidays: mondays };
+    const neverOpen = await desk.request(admin, 'POST', '/api/v1/sla/calendars', closed);
+    expect(neverOpen.status).toBe(400);
+    expect(neverOpen.body.error).toMatchObject({ code: 'calendar_never_open', field: 'holidays' });
+    const open = await desk.request(admin, 'POST', '/api/v1/sla/calendars', { ...closed, holidays: mondays.filter((_, i) => i !== 10) });
+    expect(open.status).toBe(201);
+    const closing = await desk.request(admin, 'PATCH', `/api/v1/sla/calendars/${open.body.id}`, { holidays: mondays });
+    expect(closing.body.error.code).toBe('calendar_never_open');
     const badHours = await desk.request(admin, 'POST', '/api/v1/sla/policies', { name: 'x', targets: [{ metric: 'first_response', seconds: 0 }] });
     expect(badHours.status).toBe(400);
     expect(badHours.body.error.field).toBe('targets.0.seconds');
