@@ -107,6 +107,38 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     expect(raw.body).toContain('no sender at all');
   }, 60_000);
 
+  it('NUL bytes in headers and parts do not leave a message stuck: it becomes a ticket like any other', async () => {
+    const raw = [
+      'From: Nul Sender <nul@example.com>',
+      'To: support@frontline.local',
+      'Subject: Null bytes \0inside',
+      'Message-ID: <nul\0id@example.com>',
+      'In-Reply-To: <\0>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The printer prints \0 nothing.',
+      '--b',
+      'Content-Type: \0/\0',
+      'Content-Disposition: attachment; filename="log\0.txt"',
+      '',
+      'log line',
+      '--b--',
+      '',
+    ].join('\r\n');
+    const res = await post(Buffer.from(raw, 'latin1'));
+    expect(res.statusCode).toBe(202);
+    await drainJobs(desk);
+    const { inbound, ticket } = await ticketOf(res.json().id);
+    expect(inbound).toMatchObject({ status: 'processed', error: null });
+    expect(ticket.subject).toBe('Null bytes inside');
+    expect(ticket.messages[0].body).toContain('The printer prints');
+    expect(ticket.messages[0].attachments[0]).toMatchObject({ filename: 'log.txt' });
+  }, 60_000);
+
   it('refuses bodies that are not mail, and callers without the capability', async () => {
     const empty = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: '', headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
     expect(empty.statusCode).toBe(400);

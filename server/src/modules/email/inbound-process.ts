@@ -228,16 +228,16 @@ async function recordFailure(ctx: AppContext, db: DbOrTx, p: Prepared, final: bo
   // Driver errors quote the statement's values: a NUL among them would make this update fail too.
   const message = (err instanceof Error ? err.message : String(err)).replaceAll('\0', '');
   const { parsed } = p;
-  await db
-    .update(inboundEmails)
-    .set({
-      status: permanent || final ? 'failed' : 'pending',
-      error: message.slice(0, 2000),
-      attempts: sql`${inboundEmails.attempts} + 1`,
-      // What was readable, so the failed list says which message this is.
-      ...(parsed ? { subject: parsed.subject.slice(0, 500), fromAddress: parsed.from?.address ?? null, headerMessageId: parsed.messageId } : {}),
-    })
-    .where(eq(inboundEmails.id, p.row.id));
+  const outcome = { status: permanent || final ? ('failed' as const) : ('pending' as const), error: message.slice(0, 2000), attempts: sql`${inboundEmails.attempts} + 1` };
+  // What was readable, so the failed list says which message this is.
+  const readable = parsed ? { subject: parsed.subject.slice(0, 500), fromAddress: parsed.from?.address ?? null, headerMessageId: parsed.messageId } : {};
+  try {
+    await db.update(inboundEmails).set({ ...outcome, ...readable }).where(eq(inboundEmails.id, p.row.id));
+  } catch (cause) {
+    // Whatever the headers hold, the failure itself must be recorded, or the message waits unseen.
+    ctx.log.warn({ err: cause, inboundId: p.row.id }, 'inbound failure recorded without its headers');
+    await db.update(inboundEmails).set(outcome).where(eq(inboundEmails.id, p.row.id));
+  }
   // Permanent failures wait in the failed list for a person; others go back to the job runner.
   if (permanent) {
     ctx.log.warn({ inboundId: p.row.id, error: message }, 'inbound email failed');

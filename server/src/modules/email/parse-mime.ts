@@ -32,12 +32,19 @@ export type ParsedEmail = {
 
 const ID = /<[^<>\s]+>/g;
 
-/** PostgreSQL text cannot hold NUL: a stray one in a header or body would make the message unstorable. */
-const noNul = (s: string) => (s.includes('\0') ? s.replaceAll('\0', '') : s);
+type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
+/**
+ * PostgreSQL text cannot hold NUL or half a surrogate pair: a stray one in a header or body would
+ * make the message unstorable. NUL goes; a lone surrogate becomes U+FFFD.
+ */
+const noNul = (s: string) => {
+  const t = (s.includes('\0') ? s.replaceAll('\0', '') : s) as WellFormed;
+  return t.isWellFormed() ? t : t.toWellFormed();
+};
 
 /** Message-ID values as `<id>` tokens, however the header spelled them. */
 export function idsOf(value: string | string[] | undefined | null): string[] {
-  const joined = Array.isArray(value) ? value.join(' ') : (value ?? '');
+  const joined = noNul(Array.isArray(value) ? value.join(' ') : (value ?? ''));
   const found = joined.match(ID) ?? [];
   // Some clients drop the angle brackets; keep a bare id rather than lose the thread.
   if (!found.length && joined.trim() && !/\s/.test(joined.trim())) return [`<${joined.trim()}>`];
@@ -121,9 +128,9 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
     attachments: mail.attachments
       .filter((a) => !(bounce && /^(message\/delivery-status|text\/rfc822-headers)/i.test(a.contentType)))
       .map((a) => ({
-        filename: noNul(a.filename || '') || (a.contentId ? `inline-${a.contentId.replace(/[<>]/g, '')}` : 'attachment'),
-        contentType: a.contentType || 'application/octet-stream',
-        contentId: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
+        filename: noNul(a.filename || '') || (a.contentId ? `inline-${noNul(a.contentId.replace(/[<>]/g, ''))}` : 'attachment'),
+        contentType: noNul(a.contentType || '') || 'application/octet-stream',
+        contentId: a.contentId ? noNul(a.contentId.replace(/^<|>$/g, '')) : null,
         inline: !!a.related || a.contentDisposition === 'inline',
         content: new Uint8Array(a.content),
       })),
