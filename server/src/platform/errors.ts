@@ -20,12 +20,13 @@ export const badRequest = (code: string, message: string, details?: Record<strin
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(409, code, message, details);
 
-type Issue = { path?: (string | number)[]; instancePath?: string; message?: string };
+type Issue = { path?: (string | number)[]; instancePath?: string; message?: string; keyword?: string; params?: { keys?: string[] } };
 
 function fieldOf(issue: Issue): string {
-  if (issue.path && issue.path.length) return issue.path.join('.');
-  if (issue.instancePath) return issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  return '';
+  const path = issue.path?.length ? issue.path.join('.') : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  // An unknown key is reported on its object: name the key itself.
+  const unknown = issue.keyword === 'unrecognized_keys' ? issue.params?.keys?.[0] : undefined;
+  return unknown ? [path, unknown].filter(Boolean).join('.') : path;
 }
 
 export function registerErrorHandler(app: FastifyInstance) {
@@ -34,14 +35,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...err.details } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = (err.validation as unknown as { params?: { issue?: Issue }; instancePath?: string; message?: string }[]).map(
-        (v) => {
-          const issue = v.params?.issue ?? (v as Issue);
-          const where = err.validationContext ?? 'body';
-          const field = fieldOf(issue) || fieldOf(v as Issue);
-          return { in: where, field, message: issue.message ?? v.message ?? 'invalid' };
-        },
-      );
+      // fastify-type-provider-zod hands each zod issue over in Ajv's shape (instancePath, keyword, params).
+      const issues = (err.validation as unknown as Issue[]).map((v) => ({ in: err.validationContext ?? 'body', field: fieldOf(v), message: v.message ?? 'invalid' }));
       const first = issues[0];
       const label = first?.field ? `${first.field}` : first?.in ?? 'request';
       return reply.status(400).send({

@@ -177,6 +177,12 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     expect(noImap.body.error.code).toBe('invalid_imap');
     const badTeam = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', { address: 'y@example.com', name: 'Y', teamId: crypto.randomUUID() });
     expect(badTeam.body.error.code).toBe('invalid_team');
+    // A typo is named, not ignored; a body that is not JSON changes nothing.
+    const typo = await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${created.body.id}`, { responsehours: 9 });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.field).toBe('responsehours');
+    const text = await desk.app.inject({ method: 'PATCH', url: `/api/v1/email/mailboxes/${created.body.id}`, payload: 'hello', headers: { ...admin.headers, 'content-type': 'text/plain' } });
+    expect(text.statusCode).toBe(400);
     expect((await desk.request(agent, 'GET', '/api/v1/email/mailboxes')).status).toBe(403);
 
     // Mail to the billing address lands in the billing team.

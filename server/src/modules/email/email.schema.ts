@@ -7,7 +7,7 @@ const imapInput = z.object({
   user: z.string().min(1).max(255),
   password: z.string().min(1).max(500).optional(),
   folder: z.string().min(1).max(255).default('INBOX'),
-});
+}).strict();
 
 const smtpUrl = z.string().max(1000).regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://');
 
@@ -22,7 +22,7 @@ export const mailboxInput = z.object({
   closedReplyAction: z.enum(['follow_up', 'reopen']).default('follow_up'),
   autoReplies: z.boolean().default(true),
   active: z.boolean().default(true),
-});
+}).strict();
 export type MailboxInput = z.infer<typeof mailboxInput>;
 
 export const mailboxPatch = z.object({
@@ -35,7 +35,7 @@ export const mailboxPatch = z.object({
   closedReplyAction: z.enum(['follow_up', 'reopen']).optional(),
   autoReplies: z.boolean().optional(),
   active: z.boolean().optional(),
-});
+}).strict();
 export type MailboxPatch = z.infer<typeof mailboxPatch>;
 
 export const idParams = z.object({ id: z.uuid() });
