@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { messages } from '../tickets/tickets.table.js';
+import { clip } from '../../platform/text.js';
 
 /** The outbox's send job (outbound.ts); defined here so the ticket read path needs no sending code. */
 export const SEND_JOB = 'email.send';
@@ -30,7 +31,7 @@ export const deliveryColumn: SQL<unknown> = sql`(
 export function shortError(message: string | null): string | null {
   if (!message) return null;
   const clean = message.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@').replace(/\s+/g, ' ').trim();
-  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
+  return clean.length > 200 ? `${clip(clean, 199)}…` : clean;
 }
 
 export function presentDelivery(value: unknown): Delivery | null {

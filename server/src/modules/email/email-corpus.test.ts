@@ -105,6 +105,7 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     expect(again.body.items.find((i: { id: string }) => i.id === row.id).retries).toBe(1);
     const raw = await desk.app.inject({ method: 'GET', url: `/api/v1/email/inbound/${row.id}/raw`, headers: admin.headers });
     expect(raw.body).toContain('no sender at all');
+    expect(raw.headers).toMatchObject({ 'content-disposition': `attachment; filename="message-${row.id}.eml"`, 'x-content-type-options': 'nosniff' });
   }, 60_000);
 
   it('NUL bytes in headers and parts do not leave a message stuck: it becomes a ticket like any other', async () => {
@@ -137,6 +138,55 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     expect(ticket.subject).toBe('Null bytes inside');
     expect(ticket.messages[0].body).toContain('The printer prints');
     expect(ticket.messages[0].attachments[0]).toMatchObject({ filename: 'log.txt' });
+  }, 60_000);
+
+  it('hostile headers: a Content-ID cannot reopen a tag, address lists are not one address, odd IDs and names are tamed', async () => {
+    const raw = [
+      'From: Sender <hostile@example.com>',
+      'To: support@frontline.local',
+      'Reply-To: <victim1@other.example;victim2@other.example>',
+      'Cc: <cc1@x.example;cc2@y.example>',
+      'Subject: Inline trick',
+      `Message-ID: <${'a'.repeat(3000)}@cust.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="m"',
+      '',
+      '--m',
+      'Content-Type: multipart/related; boundary="r"',
+      '',
+      '--r',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>hi <img src="cid:Z">" onerror=alert(document.domain) x=<b>bold</b></p>',
+      '--r',
+      'Content-Type: image/png',
+      'Content-ID: <Z" />>',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'iVBORw0KGgo=',
+      '--r--',
+      '--m',
+      'Content-Type: text/plain',
+      `Content-Disposition: attachment; filename*=UTF-8''${'a'.repeat(254)}%F0%9F%98%80.txt`,
+      '',
+      'attached',
+      '--m--',
+      '',
+    ].join('\r\n');
+    const res = await post(raw);
+    expect(res.statusCode).toBe(202);
+    await drainJobs(desk);
+    const { inbound, ticket } = await ticketOf(res.json().id);
+    expect(inbound.status).toBe('processed');
+    const mail = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticket.id}`)).body;
+    const html: string = mail.messages[0].html;
+    expect(html).not.toMatch(/<img[^>]*onerror/);
+    expect(html).not.toContain('/api/v1/attachments/');
+    expect(mail.messages[0].messageIdHeader).toMatch(/^<inbound-.*@frontline\.invalid>$/);
+    expect(mail.participants.map((p: { email: string }) => p.email).filter((e: string) => /[;,]|victim|cc\d@/.test(e))).toEqual([]);
+    expect(mail.notifications.map((n: { to: string }) => n.to)).toEqual(['hostile@example.com']);
+    const names = ticket.messages[0].attachments.map((a: { filename: string }) => a.filename);
+    expect(names.some((n: string) => n.length <= 255 && n.startsWith('aaaa'))).toBe(true);
   }, 60_000);
 
   it('refuses bodies that are not mail, and callers without the capability', async () => {

@@ -120,7 +120,8 @@ export function emailRoutes(ctx: AppContext) {
     r.get('/email/inbound/:id/raw', { config: { capability: 'email.manage' }, schema: { tags, summary: 'The message exactly as received', params: idParams } }, async (req, reply) => {
       const [row] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, req.params.id));
       if (!row) throw notFound('Inbound message');
-      reply.type('message/rfc822');
+      // The sender's bytes: a download, never a page of ours.
+      reply.type('message/rfc822').header('content-disposition', `attachment; filename="message-${row.id}.eml"`).header('x-content-type-options', 'nosniff');
       return ctx.storage.get(row.storageKey);
     });
 

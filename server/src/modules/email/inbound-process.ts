@@ -18,6 +18,7 @@ import type { ParsedEmail } from './parse-mime.js';
 import { parsePool } from './parse-pool.js';
 import { findThread } from './threading.js';
 import { InboundLookups } from './inbound-lookups.js';
+import { clip } from '../../platform/text.js';
 
 /** A message that will fail however often it is tried: it goes straight to the failed list. */
 export class PermanentInboundError extends Error {}
@@ -31,17 +32,24 @@ async function storeParts(ctx: AppContext, parsed: ParsedEmail): Promise<StoredP
   const out: StoredPart[] = [];
   for (const a of parsed.attachments) {
     const data = Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
-    out.push({ filename: a.filename.slice(0, 255), contentType: a.contentType, size: data.length, storageKey: await ctx.storage.put(data), contentId: a.contentId });
+    out.push({ filename: clip(a.filename, 255), contentType: a.contentType, size: data.length, storageKey: await ctx.storage.put(data), contentId: a.contentId });
   }
   return out;
 }
 
-/** Points cid: images at the stored attachment, so the agent sees them without leaving the desk. */
+/** A Content-ID that can only ever match inside an attribute value: the sender chooses it. */
+const plainContentId = /^[A-Za-z0-9!#$%*+\-.\/=?^_`{|}~@]{1,200}$/;
+
+/**
+ * Points cid: images at the stored attachment, so the agent sees them without leaving the desk. Runs
+ * on sanitised HTML, so it replaces only whole `src="cid:…"` attributes of plain Content-IDs: an ID
+ * holding quotes or brackets could otherwise join text after the tag back into it.
+ */
 function linkInlineImages(html: string | null, files: { id: string }[], stored: { contentId: string | null }[]): string | null {
   if (!html) return html;
   let out = html;
   stored.forEach((s, i) => {
-    if (s.contentId && files[i]) out = out.split(`cid:${s.contentId}"`).join(`/api/v1/attachments/${files[i].id}"`);
+    if (s.contentId && files[i] && plainContentId.test(s.contentId)) out = out.split(`src="cid:${s.contentId}"`).join(`src="/api/v1/attachments/${files[i].id}"`);
   });
   return out;
 }
@@ -228,9 +236,9 @@ async function recordFailure(ctx: AppContext, db: DbOrTx, p: Prepared, final: bo
   // Driver errors quote the statement's values: a NUL among them would make this update fail too.
   const message = (err instanceof Error ? err.message : String(err)).replaceAll('\0', '');
   const { parsed } = p;
-  const outcome = { status: permanent || final ? ('failed' as const) : ('pending' as const), error: message.slice(0, 2000), attempts: sql`${inboundEmails.attempts} + 1` };
+  const outcome = { status: permanent || final ? ('failed' as const) : ('pending' as const), error: clip(message, 2000), attempts: sql`${inboundEmails.attempts} + 1` };
   // What was readable, so the failed list says which message this is.
-  const readable = parsed ? { subject: parsed.subject.slice(0, 500), fromAddress: parsed.from?.address ?? null, headerMessageId: parsed.messageId } : {};
+  const readable = parsed ? { subject: clip(parsed.subject, 500), fromAddress: parsed.from?.address ?? null, headerMessageId: parsed.messageId } : {};
   try {
     await db.update(inboundEmails).set({ ...outcome, ...readable }).where(eq(inboundEmails.id, p.row.id));
   } catch (cause) {
@@ -264,7 +272,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   const finishing = (status: InboundRow['status'], ticketId: string | null, messageId: string | null) =>
     tx
       .update(inboundEmails)
-      .set({ status, ticketId, messageId, error: null, processedAt: now, headerMessageId: parsed.messageId, subject: parsed.subject.slice(0, 500), fromAddress: sender })
+      .set({ status, ticketId, messageId, error: null, processedAt: now, headerMessageId: parsed.messageId, subject: clip(parsed.subject, 500), fromAddress: sender })
       .where(eq(inboundEmails.id, row.id));
   const finish = async (status: InboundRow['status'], ticketId: string | null, messageId: string | null) => {
     await finishing(status, ticketId, messageId);

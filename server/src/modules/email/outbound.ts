@@ -15,6 +15,7 @@ import { publishDelivery } from './delivery.events.js';
 import { emailMessages, inboundEmails, mailboxes, outboundEmails, ticketParticipants } from './email.table.js';
 import { htmlDocument, renderNotification, type NotificationKind } from './templates/render.js';
 import { baseSubject, threadIds } from './threading.js';
+import { clip } from '../../platform/text.js';
 
 export { SEND_JOB };
 const SEND_ATTEMPTS = 5;
@@ -247,10 +248,10 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
     const message = err instanceof Error ? err.message : String(err);
     const final = job.attempts >= job.maxAttempts;
     await ctx.db.transaction(async (tx) => {
-      await tx.update(outboundEmails).set({ status: final ? 'failed' : 'pending', attempts: out.attempts + 1, lastError: message.slice(0, 2000) }).where(eq(outboundEmails.id, out.id));
+      await tx.update(outboundEmails).set({ status: final ? 'failed' : 'pending', attempts: out.attempts + 1, lastError: clip(message, 2000) }).where(eq(outboundEmails.id, out.id));
       if (final) {
         const [t] = await tx.select().from(tickets).where(eq(tickets.id, out.ticketId));
-        if (t) await recordTicketEvent(tx, scopeOf(t), { type: 'email.send_failed', internal: true, at: ctx.clock.now(), data: { outboundId: out.id, messageId: out.messageId, to: out.toAddress, error: message.slice(0, 500) } });
+        if (t) await recordTicketEvent(tx, scopeOf(t), { type: 'email.send_failed', internal: true, at: ctx.clock.now(), data: { outboundId: out.id, messageId: out.messageId, to: out.toAddress, error: clip(message, 500) } });
       }
       await publishDelivery(tx, { ticketId: out.ticketId, messageId: out.messageId, outboundId: out.id, state: final ? 'failed' : 'retrying', at: ctx.clock.now() });
     });

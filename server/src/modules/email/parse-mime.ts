@@ -1,6 +1,7 @@
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
 import { collapseQuoted } from './quotes.js';
 import { htmlText, sanitizeEmailHtml } from './sanitize.js';
+import { storable } from '../../platform/text.js';
 
 export type ParsedAddress = { address: string; name: string };
 export type ParsedAttachment = { filename: string; contentType: string; contentId: string | null; inline: boolean; content: Uint8Array };
@@ -32,32 +33,38 @@ export type ParsedEmail = {
 
 const ID = /<[^<>\s]+>/g;
 
-type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
-/**
- * PostgreSQL text cannot hold NUL or half a surrogate pair: a stray one in a header or body would
- * make the message unstorable. NUL goes; a lone surrogate becomes U+FFFD.
- */
-const noNul = (s: string) => {
-  const t = (s.includes('\0') ? s.replaceAll('\0', '') : s) as WellFormed;
-  return t.isWellFormed() ? t : t.toWellFormed();
-};
+/** A stray NUL or half surrogate in a header or body would make the message unstorable. */
+const noNul = storable;
 
-/** Message-ID values as `<id>` tokens, however the header spelled them. */
+/** What we would write back into In-Reply-To and References: printable ASCII, well inside a mail line. */
+const sendableId = /^<[\x21-\x7e]{1,250}>$/;
+
+/** Message-ID values as `<id>` tokens, however the header spelled them; others are dropped. */
 export function idsOf(value: string | string[] | undefined | null): string[] {
   const joined = noNul(Array.isArray(value) ? value.join(' ') : (value ?? ''));
-  const found = joined.match(ID) ?? [];
+  let found = joined.match(ID) ?? [];
   // Some clients drop the angle brackets; keep a bare id rather than lose the thread.
-  if (!found.length && joined.trim() && !/\s/.test(joined.trim())) return [`<${joined.trim()}>`];
-  return [...new Set(found)];
+  if (!found.length && joined.trim() && !/\s/.test(joined.trim())) found = [`<${joined.trim()}>`];
+  return [...new Set(found.filter((id) => sendableId.test(id)))];
 }
+
+/**
+ * One mailbox, nothing more: `<a@x;b@y>` reaches us as one "address", and a mailer would send to
+ * both (an acknowledgement fanned out to whoever the sender listed).
+ */
+const singleAddress = /^[^\s@,;:<>"()[\]\\]{1,64}@[^\s@,;:<>"()[\]\\]{1,255}$/;
 
 function addresses(v: AddressObject | AddressObject[] | undefined): ParsedAddress[] {
   const list = Array.isArray(v) ? v : v ? [v] : [];
   const out: ParsedAddress[] = [];
+  const add = (a: { address?: string; name?: string }) => {
+    const address = noNul(a.address ?? '').toLowerCase();
+    if (singleAddress.test(address)) out.push({ address, name: noNul(a.name ?? '') });
+  };
   for (const group of list) {
     for (const a of group.value) {
-      if (a.address) out.push({ address: noNul(a.address.toLowerCase()), name: noNul(a.name ?? '') });
-      for (const member of a.group ?? []) if (member.address) out.push({ address: noNul(member.address.toLowerCase()), name: noNul(member.name ?? '') });
+      add(a);
+      for (const member of a.group ?? []) add(member);
     }
   }
   return out;

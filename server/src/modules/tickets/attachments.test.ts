@@ -36,6 +36,15 @@ describe('attachments', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('attachments.0.contentBase64');
+    // A type that could not go back out as a header (it would have made the download a 500).
+    for (const contentType of ['text/plain;\r\n x=1', 'text/plain; charset=utf-8\r\nSet-Cookie: a=1', 'text/plain; x=ÿĀ', 'not a type']) {
+      const odd = await desk.request(admin, 'POST', `/api/v1/tickets/${created.body.id}/messages`, {
+        body: 'x',
+        attachments: [{ filename: 'a.txt', contentType, contentBase64: Buffer.from('a').toString('base64') }],
+      });
+      expect(odd.status).toBe(400);
+      expect(odd.body.error.field).toBe('attachments.0.contentType');
+    }
   });
 });
 

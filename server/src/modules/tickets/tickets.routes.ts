@@ -12,7 +12,7 @@ import { addMessage } from './messages.service.js';
 import { listTickets } from './ticket-list.js';
 import { getTicketDetail, ticketTimeline } from './tickets.queries.js';
 import { addedMessage, ticketDetail, ticketPage } from './tickets.responses.js';
-import { addMessageBody, createTicketBody, listTicketsQuery, ticketIdParams, updateTicketBody } from './tickets.schema.js';
+import { addMessageBody, createTicketBody, listTicketsQuery, mimeType, ticketIdParams, updateTicketBody } from './tickets.schema.js';
 import { createTicket, mergeTicket, updateTicket } from './tickets.service.js';
 
 const tags = ['tickets'];
@@ -127,9 +127,9 @@ export function ticketRoutes(ctx: AppContext) {
       { config: { capability: 'tickets.read' }, schema: { tags, summary: 'Download an attachment', params: ticketIdParams } },
       async (req, reply) => {
         const { file, data } = await readAttachment(ctx, actorOf(req), req.params.id);
-        // Served as a download, never rendered in our origin.
+        // Served as a download, never rendered in our origin. A type stored before it was checked goes as bytes.
         return reply
-          .header('content-type', file.contentType)
+          .header('content-type', mimeType.test(file.contentType) ? file.contentType : 'application/octet-stream')
           .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
           .header('x-content-type-options', 'nosniff')
           .send(data);

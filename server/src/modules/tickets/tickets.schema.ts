@@ -3,9 +3,12 @@ import { languages, limits, ticketChannels, ticketPriorities, ticketStatuses } f
 
 const tag = z.string().trim().min(1).max(limits.tag);
 
+/** A MIME type as an HTTP header may carry it back on download: type/subtype and plain parameters. */
+export const mimeType = /^[\w.+-]+\/[\w.+-]+([ \t]*;[ \t]*[\w.+-]+=("[\x20-\x7e]*"|[\w.+-]+))*$/;
+
 export const attachmentInput = z.object({
   filename: z.string().trim().min(1).max(255),
-  contentType: z.string().trim().min(1).max(200).default('application/octet-stream'),
+  contentType: z.string().trim().min(1).max(200).regex(mimeType, 'must be a MIME type such as image/png').default('application/octet-stream'),
   contentBase64: z.string().min(1).base64(),
 });
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { backoffSeconds, JOBS_CHANNEL } from './jobs.js';
+import { clip } from '../text.js';
 
 export type Job = { id: number; name: string; payload: unknown; attempts: number; maxAttempts: number };
 export type JobHandler = (payload: any, job: Job) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -244,7 +245,7 @@ export class JobRunner {
     const runAt = new Date(this.ctx.clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
     this.ctx.log.warn({ job: job.id, name: job.name, attempts: job.attempts, final, error: message }, 'job failed');
     await this.ctx.db.execute(sql`
-      update jobs set status = ${final ? 'failed' : 'pending'}::job_status, last_error = ${message.slice(0, 2000)},
+      update jobs set status = ${final ? 'failed' : 'pending'}::job_status, last_error = ${clip(message, 2000)},
         run_at = ${runAt.toISOString()}::timestamptz, locked_by = null, locked_at = null,
         finished_at = ${final ? this.ctx.clock.now().toISOString() : null}::timestamptz
       where id = ${job.id}
