@@ -65,6 +65,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   registerAuthHook(app, ctx);
   registerTextGuard(app);
+  // Every answer: no type sniffing, no framing by other sites, no full addresses leaked to other sites.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin');
+    return payload;
+  });
   registerSettingsChangeHook(app, ctx.settings, ctx.db);
 
   await app.register(async (docs) => {

@@ -6,6 +6,24 @@ import type { FastifyInstance } from 'fastify';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
+/**
+ * The agent app loads nothing from elsewhere: its own scripts, styles (Mantine sets some inline),
+ * images and the API's socket. Mail HTML is never rendered as a page, but if a bug ever let markup
+ * through, no script of another origin could run and no page could frame the app.
+ */
+const appPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const placeholder =
   '<!doctype html><meta charset="utf-8"><title>Frontline</title><p>Frontline API is running. The agent app is not built: run <code>npm start</code> (it builds it) or <code>node scripts/build-web.mjs</code>. See <a href="/api/docs">/api/docs</a>.</p>';
 
@@ -16,7 +34,8 @@ export async function serveWeb(app: FastifyInstance, dist = webDist) {
     app.get('/', { config: { capability: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send(placeholder));
     return;
   }
-  await app.register(fastifyStatic, { root: dist, serve: false });
+  // Cache headers are ours (hashed assets immutable, the rest revalidated), not the plugin's default.
+  await app.register(fastifyStatic, { root: dist, serve: false, cacheControl: false });
 
   app.get('/*', { config: { capability: 'public' }, schema: { hide: true } }, async (req, reply) => {
     const urlPath = decodeURIComponent(req.url.split('?')[0]);
@@ -31,6 +50,6 @@ export async function serveWeb(app: FastifyInstance, dist = webDist) {
       const immutable = rel.startsWith('assets' + path.sep);
       return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(rel);
     }
-    return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').header('content-security-policy', appPolicy).type('text/html').sendFile('index.html');
   });
 }

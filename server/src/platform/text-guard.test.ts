@@ -30,6 +30,8 @@ describe('text the database cannot hold', () => {
     }
     expect(cases[4].res.body.error.message).toBe('tags.1: is not valid Unicode (an unpaired surrogate)');
     expect(cases[0].res.body.error.message).toBe('email: contains a NUL character');
+    // Every answer, refusals included, forbids type sniffing and framing.
+    expect(cases[0].res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' });
   });
 
   it('lets whole characters outside the basic plane through (surrogate pairs)', async () => {
