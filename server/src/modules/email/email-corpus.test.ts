@@ -189,6 +189,19 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     expect(names.some((n: string) => n.length <= 255 && n.startsWith('aaaa'))).toBe(true);
   }, 60_000);
 
+  it('HTML nested 100 000 tags deep becomes a ticket of plain words', async () => {
+    const html = '<div>'.repeat(100_000) + 'Принтер не печатает' + '</div>'.repeat(100_000);
+    const res = await post(`From: deep@example.com\r\nTo: support@frontline.local\r\nSubject: Deep\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`);
+    expect(res.statusCode).toBe(202);
+    await drainJobs(desk);
+    // mailparser's own HTML-to-text spent seconds on this, then failed the message.
+    const { inbound, ticket } = await ticketOf(res.json().id);
+    expect(inbound.status).toBe('processed');
+    expect(ticket.messages[0].body).toBe('Принтер не печатает');
+    const mail = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticket.id}`)).body;
+    expect(mail.messages[0].html).toBeNull();
+  }, 60_000);
+
   it('refuses bodies that are not mail, and callers without the capability', async () => {
     const empty = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: '', headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
     expect(empty.statusCode).toBe(400);

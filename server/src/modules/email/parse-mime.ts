@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
 import { collapseQuoted } from './quotes.js';
-import { htmlText, sanitizeEmailHtml } from './sanitize.js';
+import { htmlText, nestingDepth, sanitizeEmailHtml } from './sanitize.js';
 import { storable } from '../../platform/text.js';
 
 export type ParsedAddress = { address: string; name: string };
@@ -96,17 +96,23 @@ function isBounce(headers: Map<string, HeaderValue>, from: ParsedAddress | null)
   return !!from && /^(mailer-daemon|postmaster)@/i.test(from.address);
 }
 
+/** Real mail nests a few dozen levels; far beyond this is an attack or a broken generator. */
+const MAX_HTML_DEPTH = 500;
+
 /** Parses raw MIME; runs inside the parse worker so a 25 MB message never blocks the server. */
 export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> {
-  const mail = await simpleParser(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
-    skipImageLinks: true,
-    skipTextLinks: true,
-    skipTextToHtml: true,
-  });
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  // Words of HTML-only mail come from our own pass below: mailparser's would spend many seconds on
+  // pathological HTML (thousands of nested tags) before giving up, holding the parse worker.
+  const mail = await simpleParser(bytes, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true, skipHtmlToText: true });
   const from = addresses(mail.from)[0] ?? null;
   // multipart/related mail may carry HTML alone; its words still make the message body.
-  const html = typeof mail.html === 'string' ? noNul(mail.html) : null;
-  const text = noNul(mail.text || (html ? htmlText(html) : '')).replace(/\r\n/g, '\n');
+  const source = typeof mail.html === 'string' ? noNul(mail.html) : null;
+  // The sanitiser slows down with depth: such HTML is kept as plain words (the original stays in the raw mail).
+  const tangled = source !== null && nestingDepth(source) > MAX_HTML_DEPTH;
+  const html = tangled ? null : source;
+  const words = tangled ? source.replace(/<[^>]*>/g, ' ').replace(/[ \t]+/g, ' ').trim() : '';
+  const text = noNul(mail.text || words || (html ? htmlText(html) : '')).replace(/\r\n/g, '\n');
   const { trimmed, collapsed } = collapseQuoted(text);
   const cleaned = html !== null ? sanitizeEmailHtml(html) : null;
   const bounce = isBounce(mail.headers, from);
