@@ -1,4 +1,4 @@
-import { and, eq, gt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { teamMembers } from '../../modules/teams/teams.table.js';
 import { users } from '../../modules/users/users.table.js';
 import type { AppContext } from '../context.js';
@@ -92,9 +92,18 @@ const recent = new Map<string, { at: number; found: Authenticated; expiresAt: Da
 /** Counts clearings: a lookup that started before one may have read what the write just changed. */
 let cleared = 0;
 
+const onForget = new Set<() => void>();
+
+/** Calls `fn` whenever a write may have changed who may do what; returns the way to stop. */
+export function onCredentialsChanged(fn: () => void): () => void {
+  onForget.add(fn);
+  return () => onForget.delete(fn);
+}
+
 export function forgetAuthenticated() {
   recent.clear();
   cleared++;
+  for (const fn of onForget) fn();
 }
 
 /** Finds who a session or API token belongs to; null when it is unknown, expired or disabled. */
@@ -116,23 +125,50 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Auth
   return null;
 }
 
-async function lookUp(ctx: AppContext, token: string, tokenHash: string): Promise<{ authenticated: Authenticated; expiresAt: Date | null } | null> {
-  if (token.startsWith('flt_')) {
-    const [row] = await ctx.db
-      .select({ user: users, tokenId: apiTokens.id, teamIds: teamIdsOfUser })
-      .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(eq(apiTokens.tokenHash, tokenHash));
-    if (!row || !row.user.active) return null;
-    return { authenticated: { actor: toActor(row.user, row.teamIds ?? [], 'token'), csrfToken: null }, expiresAt: null };
-  }
-  const [row] = await ctx.db
-    .select({ user: users, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt, teamIds: teamIdsOfUser })
+type Found = { authenticated: Authenticated; expiresAt: Date | null };
+
+const apiTokenRows = (ctx: AppContext, where: SQL) =>
+  ctx.db.select({ user: users, tokenHash: apiTokens.tokenHash, teamIds: teamIdsOfUser }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(where);
+const sessionRows = (ctx: AppContext, where: SQL) =>
+  ctx.db
+    .select({ user: users, tokenHash: sessions.tokenHash, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt, teamIds: teamIdsOfUser })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash));
-  if (!row || !row.user.active || row.expiresAt <= ctx.clock.now()) return null;
+    .where(where);
+
+function fromTokenRow(row: Awaited<ReturnType<typeof apiTokenRows>>[number]): Found | null {
+  if (!row.user.active) return null;
+  return { authenticated: { actor: toActor(row.user, row.teamIds ?? [], 'token'), csrfToken: null }, expiresAt: null };
+}
+
+function fromSessionRow(row: Awaited<ReturnType<typeof sessionRows>>[number], now: Date): Found | null {
+  if (!row.user.active || row.expiresAt <= now) return null;
   return { authenticated: { actor: toActor(row.user, row.teamIds ?? [], 'session'), csrfToken: row.csrfToken }, expiresAt: row.expiresAt };
+}
+
+async function lookUp(ctx: AppContext, token: string, tokenHash: string): Promise<Found | null> {
+  if (token.startsWith('flt_')) {
+    const [row] = await apiTokenRows(ctx, eq(apiTokens.tokenHash, tokenHash));
+    return row ? fromTokenRow(row) : null;
+  }
+  const [row] = await sessionRows(ctx, eq(sessions.tokenHash, tokenHash));
+  return row ? fromSessionRow(row, ctx.clock.now()) : null;
+}
+
+/**
+ * Who each of many tokens belongs to now, read fresh in at most two statements: a node's open
+ * sockets recheck together. Tokens that no longer sign anyone in are absent from the answer.
+ */
+export async function authenticateAll(ctx: AppContext, tokens: string[]): Promise<Map<string, Authenticated>> {
+  const tokenOf = new Map(tokens.map((t) => [hashToken(t), t]));
+  const hashes = (api: boolean) => [...tokenOf].filter(([, t]) => t.startsWith('flt_') === api).map(([h]) => h);
+  const [api, own] = [hashes(true), hashes(false)];
+  const now = ctx.clock.now();
+  const found = [
+    ...(api.length ? await apiTokenRows(ctx, inArray(apiTokens.tokenHash, api)) : []).map((r) => [r.tokenHash, fromTokenRow(r)] as const),
+    ...(own.length ? await sessionRows(ctx, inArray(sessions.tokenHash, own)) : []).map((r) => [r.tokenHash, fromSessionRow(r, now)] as const),
+  ];
+  return new Map(found.filter(([, f]) => f).map(([hash, f]) => [tokenOf.get(hash)!, f!.authenticated]));
 }
 
 export async function createApiToken(ctx: AppContext, actor: Actor, name: string) {

@@ -116,6 +116,19 @@ describe('realtime', () => {
     expect(kept.ws.readyState).toBe(kept.ws.OPEN);
   });
 
+  it("a socket of an account deactivated on this node closes within moments, not at the minute's check", async () => {
+    const agent = await desk.as('agent');
+    const other = await desk.as('agent');
+    const leaving = await openSocket(wsUrl, agent.headers);
+    const kept = await socketFor(other);
+    const closed = new Promise<number>((resolve) => leaving.ws.once('close', (code) => resolve(code)));
+    expect((await desk.request(admin, 'PATCH', `/api/v1/staff/${agent.id}`, { active: false })).status).toBe(200);
+    // Well before the periodic check (a minute): the change was made on this node.
+    const soon = new Promise<string>((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000).unref());
+    expect(await Promise.race([closed, soon])).toBe(4401);
+    expect(kept.ws.readyState).toBe(kept.ws.OPEN);
+  });
+
   it('stops listening when the last socket leaves, and a socket opened later gets events again', async () => {
     for (const s of sockets.splice(0)) s.close();
     await vi.waitFor(() => expect(desk.hub.size).toBe(0));

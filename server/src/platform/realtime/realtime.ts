@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { canSeeTicket } from '../../modules/tickets/tickets.policy.js';
 import { actorOf, SESSION_COOKIE } from '../auth/auth.hook.js';
-import { authenticate } from '../auth/auth.service.js';
+import { authenticateAll, onCredentialsChanged } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { EVENTS_CHANNEL, type PublishedEvent } from '../events.js';
@@ -13,8 +13,12 @@ import { mayShowPresence, parsePresence, PRESENCE_CHANNEL, publishPresence, type
 /** `viewing` is the ticket this connection has open, for presence (who else is looking, who is typing). */
 type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null; token: string; queue: Promise<void> };
 
-/** How often open sockets re-check their session: sign-out, expiry, deactivation and team changes reach them. */
+/**
+ * How often open sockets re-check their session: sign-out, expiry, deactivation and team changes
+ * made on another node reach them. Changes made on this node are rechecked within RECHECK_SOON_MS.
+ */
 const RECHECK_MS = 60_000;
+const RECHECK_SOON_MS = 500;
 
 /** The host of an Origin header; `null` (sandboxed pages) and garbage match no host. */
 function hostOf(origin: string): string | null {
@@ -44,14 +48,32 @@ export class RealtimeHub {
   constructor(private readonly ctx: AppContext) {}
 
   private recheckTimer: NodeJS.Timeout | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
+  private offCredentials: (() => void) | undefined;
 
   async start() {
-    this.recheckTimer = setInterval(() => void this.recheck().catch((err) => this.ctx.log.warn({ err }, 'realtime session check failed')), RECHECK_MS);
+    this.recheckTimer = setInterval(() => this.recheckQuietly(), RECHECK_MS);
     this.recheckTimer.unref();
+    // A write on this node that may change who may do what: sockets learn it in half a second, not a
+    // minute. Writes in a burst share one recheck.
+    this.offCredentials = onCredentialsChanged(() => {
+      if (this.soonTimer || !this.clients.size) return;
+      this.soonTimer = setTimeout(() => {
+        this.soonTimer = undefined;
+        this.recheckQuietly();
+      }, RECHECK_SOON_MS);
+      this.soonTimer.unref();
+    });
+  }
+
+  private recheckQuietly() {
+    this.recheck().catch((err) => this.ctx.log.warn({ err }, 'realtime session check failed'));
   }
 
   async stop() {
     clearInterval(this.recheckTimer);
+    clearTimeout(this.soonTimer);
+    this.offCredentials?.();
     for (const c of this.clients) c.socket.close(1001, 'server shutting down');
     this.clients.clear();
     await this.follow();
@@ -83,9 +105,10 @@ export class RealtimeHub {
 
   /** Closes sockets whose session or token no longer authenticates; refreshes the others' teams and role. */
   async recheck() {
-    const byToken = new Map<string, Awaited<ReturnType<typeof authenticate>>>();
-    for (const c of [...this.clients]) {
-      if (!byToken.has(c.token)) byToken.set(c.token, await authenticate(this.ctx, c.token));
+    const open = [...this.clients];
+    if (!open.length) return;
+    const byToken = await authenticateAll(this.ctx, [...new Set(open.map((c) => c.token))]);
+    for (const c of open) {
       const found = byToken.get(c.token);
       if (!found) {
         this.clients.delete(c);
