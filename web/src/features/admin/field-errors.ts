@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 
 /** Puts one API error in the reader's language: its code, the field it names, the API's English message. */
 export type Localize = (t: TFunction, code: string, message: string, field: string) => string;
@@ -7,6 +8,8 @@ export type Localize = (t: TFunction, code: string, message: string, field: stri
 /** The API's validation messages are English; these are the ones our settings forms can meet. */
 const localized: Localize = (t, code, message) => {
   if (code === 'invalid_team') return t('adminSla.errors.team');
+  // Other codes name one rule (a taken team, holidays that close the year): say that rule.
+  if (code !== 'invalid_request') return t(`apiErrors.${code}`, { defaultValue: t('adminSla.errors.invalid') });
   if (/^too small/i.test(message)) return t('adminSla.errors.tooSmall');
   if (/^too big/i.test(message)) return t('adminSla.errors.tooBig');
   if (message.includes('HH:MM')) return t('adminSla.errors.time');
@@ -32,7 +35,7 @@ export function fieldErrors(
   const issues = error.issues?.length ? error.issues : error.field ? [{ field: error.field, message: error.message }] : [];
   const byField: Record<string, string> = {};
   for (const i of issues) if (i.field && known(i.field) && !byField[i.field]) byField[i.field] = localize(t, error.code, i.message, i.field);
-  return { byField, other: Object.keys(byField).length ? null : error.message };
+  return { byField, other: Object.keys(byField).length ? null : errorText(t, error) };
 }
 
 /** The first error at or under `prefix` ("holidays" matches "holidays.2"). */

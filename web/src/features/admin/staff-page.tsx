@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { availabilities, languages, staffRoleNames } from '../../../../common/enums';
-import { api, ApiError } from '../../app/api-client';
+import { api } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import { languageNames } from '../../app/language-select';
 import { useStaff, useTeams } from '../../app/queries';
 import { useMe } from '../../app/session';
@@ -67,7 +68,7 @@ function StaffEditor({ staff, onClose }: { staff: Staff | 'new'; onClose: () => 
           <TagsInput label={t('staff.skills')} value={d.skills} onChange={(skills) => set({ skills })} />
           <MultiSelect label={t('staff.teams')} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} value={d.teamIds} onChange={(teamIds) => set({ teamIds })} />
           {!isNew && <Switch label={t('staff.active')} checked={d.active} onChange={(e) => set({ active: e.currentTarget.checked })} />}
-          {save.error && <Alert color="red">{save.error instanceof ApiError ? save.error.message : t('common.saveFailed')}</Alert>}
+          {save.error && <Alert color="red">{errorText(t, save.error)}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -2,7 +2,8 @@ import { Alert, Button, Group, Modal, MultiSelect, Paper, Select, Stack, Table, 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../app/api-client';
+import { api } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import { useStaff, useTeams } from '../../app/queries';
 import type { Team } from '../../app/types';
 
@@ -38,7 +39,7 @@ function TeamEditor({ team, onClose }: { team: Team | 'new'; onClose: () => void
             <TextInput label={t('teams.timeZone')} placeholder="Europe/Moscow" value={timeZone} onChange={(e) => setTimeZone(e.currentTarget.value)} dir="ltr" />
           </Group>
           <MultiSelect label={t('teams.members')} searchable data={staff.map((s) => ({ value: s.id, label: s.name }))} value={memberIds} onChange={setMemberIds} />
-          {save.error && <Alert color="red">{save.error instanceof ApiError ? save.error.message : t('common.saveFailed')}</Alert>}
+          {save.error && <Alert color="red">{errorText(t, save.error)}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

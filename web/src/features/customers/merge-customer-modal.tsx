@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
-import { api, ApiError, qs } from '../../app/api-client';
+import { api, qs } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import type { Customer, Page } from '../../app/types';
 
 /** Merges this (duplicate) customer into the one the agent picks; its tickets, emails and portal sign-in move over. */
@@ -53,7 +54,7 @@ export function MergeCustomerModal({ customer, opened, onClose }: { customer: Cu
           nothingFoundMessage={t('common.nothing')}
           data-testid="merge-target"
         />
-        {merge.error && <Alert color="red">{merge.error instanceof ApiError ? merge.error.message : t('common.saveFailed')}</Alert>}
+        {merge.error && <Alert color="red">{errorText(t, merge.error)}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

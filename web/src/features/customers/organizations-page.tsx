@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
-import { api, ApiError } from '../../app/api-client';
+import { api } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import type { Organization } from '../../app/types';
 import { CustomerTable } from './customers-page';
 import { TierField } from './tier-field';
@@ -31,7 +32,7 @@ function NewOrganization({ opened, onClose }: { opened: boolean; onClose: () => 
           <TextInput label={t('organizations.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
           <TextInput label={t('organizations.domains')} description={t('organizations.domainsHelp')} value={domains} onChange={(e) => setDomains(e.currentTarget.value)} dir="ltr" />
           <Textarea label={t('organizations.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
-          {create.error && <Alert color="red">{create.error instanceof ApiError ? create.error.message : t('common.saveFailed')}</Alert>}
+          {create.error && <Alert color="red">{errorText(t, create.error)}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={create.isPending}>
               {t('common.create')}

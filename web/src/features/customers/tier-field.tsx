@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roleHas } from '../../../../common/permissions';
-import { api, ApiError } from '../../app/api-client';
+import { api } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import { useMe } from '../../app/session';
 
 /**
@@ -31,7 +32,7 @@ export function TierField({ path, tier, queryKey }: { path: string; tier: string
           placeholder={t('tier.placeholder')}
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
-          error={save.error ? (save.error instanceof ApiError ? save.error.message : t('common.saveFailed')) : undefined}
+          error={save.error ? errorText(t, save.error) : undefined}
           data-testid="tier-input"
           dir="auto"
           w={260}

@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ticketStatuses } from '../../../../common/enums';
-import { api, ApiError } from '../../app/api-client';
+import { api } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import type { TicketDetail } from '../../app/types';
 import type { Viewer } from './use-presence';
 
@@ -124,7 +125,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; typer
           )}
           {send.isError && (
             <Alert color="red" p="xs" withCloseButton closeButtonLabel={t('common.close')} onClose={() => send.reset()}>
-              {send.error instanceof ApiError ? send.error.message : t('common.saveFailed')}
+              {errorText(t, send.error)}
             </Alert>
           )}
           <Group justify="space-between">

@@ -4,6 +4,7 @@ import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ticketPriorities, ticketStatuses } from '../../../../common/enums';
 import { ApiError } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import { useStaff, useTeams } from '../../app/queries';
 import type { Me, TicketDetail } from '../../app/types';
 import { TransferModal } from './transfer-modal';
@@ -27,7 +28,9 @@ export const TicketProperties = forwardRef<PropertiesHandle, { ticket: TicketDet
     },
   }));
 
-  const error = update.error instanceof ApiError ? (update.error.code === 'version_conflict' ? t('ticket.conflict') : update.error.message) : update.error ? t('common.saveFailed') : null;
+  // A conflict here has already reloaded the ticket (use-ticket-update), which ticket.conflict says.
+  const conflict = update.error instanceof ApiError && update.error.code === 'version_conflict';
+  const error = !update.error ? null : conflict ? t('ticket.conflict') : errorText(t, update.error);
 
   return (
     <Stack gap="xs" data-testid="ticket-properties">

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../app/api-client';
+import { errorText } from '../../app/api-errors';
 import { useStaff } from '../../app/queries';
 import type { Me, TicketDetail } from '../../app/types';
 import { useTicketUpdate } from './use-ticket-update';
@@ -46,7 +46,7 @@ export function TransferModal({ opened, onClose, ticket, me }: { opened: boolean
             comboboxProps={{ withinPortal: true }}
           />
           <Textarea label={t('transfer.note')} description={t('transfer.noteHelp')} required autosize minRows={3} ref={(el) => el?.setAttribute('dir', 'auto')} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="transfer-note" />
-          {update.error && <Alert color="red">{update.error instanceof ApiError ? update.error.message : t('common.saveFailed')}</Alert>}
+          {update.error && <Alert color="red">{errorText(t, update.error)}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
