@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
+import { lockKeys } from '../platform/locks.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = PgDatabase<any, typeof schema>;
@@ -47,11 +48,11 @@ export async function migrateDatabase(database: Database): Promise<void> {
     const lock = new pg.Client({ connectionString: database.url });
     await lock.connect();
     try {
-      await lock.query('select pg_advisory_lock(7240001)');
+      await lock.query(`select pg_advisory_lock(${lockKeys.migrations})`);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       await migratePg(database.db as any, { migrationsFolder });
     } finally {
-      await lock.query('select pg_advisory_unlock(7240001)').catch(() => undefined);
+      await lock.query(`select pg_advisory_unlock(${lockKeys.migrations})`).catch(() => undefined);
       await lock.end();
     }
   }

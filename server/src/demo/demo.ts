@@ -7,13 +7,13 @@ import type { AppContext } from '../platform/context.js';
 import { createPeople, DEMO_MARKER_EMAIL, type DemoPeople } from './demo-people.js';
 import { seededRandom } from './demo-random.js';
 import { createDemoTickets } from './demo-tickets.js';
+import { transactionLock } from '../platform/locks.js';
 
 /** Every demo account, staff and portal, signs in with this. */
 export const DEMO_PASSWORD = 'frontline-demo';
 export const DEMO_TICKETS = 300;
 const DEMO_SEED = 20_260_101;
 /** Held while one node decides whether it loads the demo; other nodes wait, then see the marker. */
-const DEMO_LOCK = 7_240_002;
 
 export type DemoLoaded = { tickets: number; password: string; sampleEmail: string };
 
@@ -37,7 +37,7 @@ export async function loadDemo(ctx: AppContext): Promise<DemoLoaded | null> {
   const rnd = seededRandom(DEMO_SEED);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const people: DemoPeople | null = await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOCK})`);
+    await tx.execute(transactionLock('demo'));
     if (await alreadyUsed({ db: tx as unknown as AppContext['db'] })) return null;
     return createPeople(tx, rnd, passwordHash, now);
   });

@@ -29,6 +29,18 @@ function fieldOf(issue: Issue): string {
   return unknown ? [path, unknown].filter(Boolean).join('.') : path;
 }
 
+/**
+ * What PostgreSQL says when two requests meet: the loser of a check-then-write race, or a deadlock.
+ * The request was not applied; it may be sent again. Anything else stays a 500.
+ */
+function raceOf(err: unknown): { code: string; message: string } | null {
+  const cause = err as { code?: unknown; cause?: { code?: unknown } };
+  const code = typeof cause.code === 'string' ? cause.code : cause.cause?.code;
+  if (code === '23505') return { code: 'already_exists', message: 'Another request made the same thing at the same moment; nothing was changed' };
+  if (code === '23503' || code === '40P01' || code === '40001') return { code: 'try_again', message: 'Another change got in the way; nothing was changed, send it again' };
+  return null;
+}
+
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
@@ -47,6 +59,11 @@ export function registerErrorHandler(app: FastifyInstance) {
           issues,
         },
       });
+    }
+    const race = raceOf(err);
+    if (race) {
+      req.log.warn({ err }, 'request lost a race with another');
+      return reply.status(409).send({ error: race });
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

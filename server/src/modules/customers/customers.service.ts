@@ -66,11 +66,13 @@ async function assertOrganization(tx: DbOrTx, id: string | null | undefined) {
 async function claimEmails(tx: DbOrTx, customerId: string, emails: string[]) {
   for (const raw of emails) {
     const email = normalizeEmail(raw);
+    // Insert first: two requests claiming one new address at once both get an answer (one a 409).
+    const [made] = await tx.insert(customerEmails).values({ email, customerId }).onConflictDoNothing().returning();
+    if (made) continue;
     const [owner] = await tx.select().from(customerEmails).where(eq(customerEmails.email, email));
     if (owner && owner.customerId !== customerId) {
       throw conflict('email_taken', `${email} already belongs to another customer`, { field: 'emails' });
     }
-    if (!owner) await tx.insert(customerEmails).values({ email, customerId });
   }
 }
 

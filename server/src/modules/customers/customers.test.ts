@@ -47,6 +47,15 @@ describe('customers and organizations', () => {
     expect(found.body.data.map((c: { id: string }) => c.id)).toEqual([employee.body.id]);
   });
 
+  it('ten requests claiming one new address at once: one customer, the others a 409, no 500', async () => {
+    const email = `race-${Date.now()}@example.com`;
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => desk.request(admin, 'POST', '/api/v1/customers', { name: `Racer ${i}`, emails: [email] })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    for (const a of answers.filter((x) => x.status === 409)) expect(['email_taken', 'already_exists']).toContain(a.body.error.code);
+  });
+
   it('shows the side panel: previous tickets, last problem and whether it was solved', async () => {
     const email = 'returning@example.com';
     const first = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Old issue', channel: 'email', requester: { email }, body: 'a' });

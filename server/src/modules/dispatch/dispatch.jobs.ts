@@ -9,6 +9,7 @@ import { tickets } from '../tickets/tickets.table.js';
 import { users } from '../users/users.table.js';
 import { assignmentRules } from './dispatch.table.js';
 import { pickAgent } from './pick-agent.js';
+import { transactionLock } from '../../platform/locks.js';
 
 const openStatuses = ['new', 'open', 'pending', 'on_hold'] as const;
 
@@ -27,14 +28,16 @@ async function candidates(tx: DbOrTx, teamId: string) {
 }
 
 /**
- * Gives one waiting ticket to an agent by the team's rule. The rule row is locked for the
- * whole choice, so two nodes assigning for one team take turns and caps hold.
+ * Gives one waiting ticket to an agent by the team's rule. Assignments take turns across the
+ * cluster (an agent may be in several auto-assigning teams, and the cap counts all their tickets),
+ * so caps hold.
  * Returns false when nobody can take it (it stays in the unassigned queue).
  */
 export async function assignTicket(ctx: AppContext, ticketId: string): Promise<boolean> {
   return ctx.db.transaction(async (tx) => {
     const [peek] = await tx.select({ teamId: tickets.teamId }).from(tickets).where(eq(tickets.id, ticketId));
     if (!peek?.teamId) return false;
+    await tx.execute(transactionLock('dispatch'));
     const [rule] = await tx.select().from(assignmentRules).where(eq(assignmentRules.teamId, peek.teamId)).for('update');
     if (!rule?.enabled) return false;
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');

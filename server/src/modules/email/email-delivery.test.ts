@@ -76,6 +76,10 @@ describe('delivery of email replies, on the message in the ticket API', () => {
       expect(m.delivery!.attempts).toBe(1);
       expect(m.delivery!.lastError).toMatch(/451/);
       expect(new Date(m.delivery!.nextAttemptAt!).getTime()).toBeGreaterThan(clock.now().getTime());
+      // It will be tried again on its own: sending it now as well would deliver it twice.
+      const early = await desk.request(agent, 'POST', `/api/v1/email/outbound/${m.delivery!.outboundId}/retry`);
+      expect(early.status).toBe(409);
+      expect(early.body.error.code).toBe('send_pending');
       const pushed = await socket.next((p) => p.event?.type === 'message.delivery' && p.event.data.state === 'retrying');
       expect(pushed.event!.internal).toBe(true);
       expect(pushed.event!.data.messageId).toBe(m.id);

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { canSeeTicket } from '../tickets/tickets.policy.js';
 import { messages, tickets } from '../tickets/tickets.table.js';
 import { emailMessages, inboundEmails, outboundEmails, ticketParticipants } from './email.table.js';
@@ -175,7 +175,7 @@ export function emailRoutes(ctx: AppContext) {
           .where(and(eq(outboundEmails.id, req.params.id)));
         if (!row || !canSeeTicket(actorOf(req), row.ticket)) throw notFound('Outbound message');
         if (row.out.status === 'sent') return presentOutbound(row.out);
-        await retryOutbound(ctx, row.out.id);
+        if (!(await retryOutbound(ctx, row.out.id))) throw conflict('send_pending', 'This message is being sent or will be tried again on its own');
         reply.status(202);
         return presentOutbound({ ...row.out, status: 'pending' });
       },

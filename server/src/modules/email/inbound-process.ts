@@ -19,6 +19,7 @@ import { parsePool } from './parse-pool.js';
 import { findThread } from './threading.js';
 import { InboundLookups } from './inbound-lookups.js';
 import { clip } from '../../platform/text.js';
+import { transactionLock } from '../../platform/locks.js';
 
 /** A message that will fail however often it is tried: it goes straight to the failed list. */
 export class PermanentInboundError extends Error {}
@@ -206,9 +207,8 @@ async function batchContext(ctx: AppContext, tx: Tx, prepared: (Prepared | null)
  * batch sees everything committed before it: a reply finds a parent processed on another node, a
  * resend finds its first copy.
  */
-const INBOUND_TURN = 7240002;
 async function takeInboundTurn(tx: Tx) {
-  await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(INBOUND_TURN))})`);
+  await tx.execute(transactionLock('inboundTurn'));
 }
 
 const WAITING = 'waiting for earlier mail still being processed';

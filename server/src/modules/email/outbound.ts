@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
@@ -260,11 +260,20 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
 }
 
 /** A person asks to try a failed send again: a fresh set of attempts. */
-export async function retryOutbound(ctx: AppContext, outboundId: string) {
-  await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.update(outboundEmails).set({ status: 'pending' }).where(eq(outboundEmails.id, outboundId)).returning();
-    if (!row) return;
+/**
+ * Sends a failed or bounced message again; false when it is not one (still pending means a send is
+ * running or retrying on its own, and a second job would deliver it twice).
+ */
+export async function retryOutbound(ctx: AppContext, outboundId: string): Promise<boolean> {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(outboundEmails)
+      .set({ status: 'pending' })
+      .where(and(eq(outboundEmails.id, outboundId), inArray(outboundEmails.status, ['failed', 'bounced'])))
+      .returning();
+    if (!row) return false;
     await enqueue(tx, SEND_JOB, { outboundId }, { runAt: ctx.clock.now(), dedupeKey: `${SEND_JOB}:${outboundId}:${row.attempts}`, maxAttempts: SEND_ATTEMPTS });
     await publishDelivery(tx, { ticketId: row.ticketId, messageId: row.messageId, outboundId, state: 'retrying', at: ctx.clock.now() });
+    return true;
   });
 }

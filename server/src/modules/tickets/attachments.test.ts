@@ -69,6 +69,19 @@ describe('merge', () => {
     expect(write.status).toBe(409);
   });
 
+  it('two opposite merges at once: one wins, the other is told the ticket was merged', async () => {
+    const make = (subject: string) => desk.request(admin, 'POST', '/api/v1/tickets', { subject, channel: 'email', requester: { email: 'swap@example.com' }, body: subject });
+    const [x, y] = [(await make('Swap one')).body, (await make('Swap two')).body];
+    const answers = await Promise.all([
+      desk.request(admin, 'POST', `/api/v1/tickets/${x.id}/merge`, { targetId: y.id }),
+      desk.request(admin, 'POST', `/api/v1/tickets/${y.id}/merge`, { targetId: x.id }),
+    ]);
+    expect(answers.map((a) => a.status).filter((s) => s === 200)).toHaveLength(1);
+    const loser = answers.find((a) => a.status !== 200)!;
+    expect(loser.body.error.code).toMatch(/^(ticket_merged|invalid_target)$/);
+    expect(loser.body.error.message).not.toContain('no such ticket');
+  });
+
   it("refuses to merge two customers' tickets: one would read the other's messages and files", async () => {
     const file = { filename: 'passport.txt', contentType: 'text/plain', contentBase64: Buffer.from('passport scan').toString('base64') };
     const ivan = await desk.request(admin, 'POST', '/api/v1/tickets', {

@@ -205,10 +205,17 @@ export async function mergeTicket(ctx: AppContext, actor: Actor, sourceId: strin
   if (sourceId === targetId) throw badRequest('invalid_target', 'targetId: a ticket cannot be merged into itself', { field: 'targetId' });
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const source = await lockTicket(tx, actor, sourceId);
-    const target = await lockTicket(tx, actor, targetId).catch(() => {
-      throw badRequest('invalid_target', 'targetId: no such ticket', { field: 'targetId' });
-    });
+    // Locked in id order: two opposite merges at once wait for each other instead of deadlocking.
+    const lock = (id: string) =>
+      id === sourceId
+        ? lockTicket(tx, actor, id)
+        : lockTicket(tx, actor, id).catch((err) => {
+            throw err instanceof AppError && err.status === 404 ? badRequest('invalid_target', 'targetId: no such ticket', { field: 'targetId' }) : err;
+          });
+    const [first, second] = [sourceId, targetId].sort();
+    const locked = new Map([[first, await lock(first)], [second, await lock(second)]]);
+    const source = locked.get(sourceId)!;
+    const target = locked.get(targetId)!;
     if (source.mergedIntoId) throw conflict('ticket_merged', 'This ticket was already merged');
     if (target.mergedIntoId) throw badRequest('invalid_target', 'targetId: that ticket was itself merged', { field: 'targetId' });
     // The target's requester would read the source's messages and files: another customer's words.

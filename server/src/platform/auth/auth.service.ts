@@ -3,6 +3,7 @@ import { teamMembers } from '../../modules/teams/teams.table.js';
 import { users } from '../../modules/users/users.table.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { lockKeys } from '../locks.js';
 import type { Actor, Role } from '../permissions.js';
 import { apiTokens, loginFailures, sessions } from './auth.table.js';
 import { hashToken, newToken, verifyPassword } from './secrets.js';
@@ -44,27 +45,30 @@ const teamIdsOfUser = sql<string[] | null>`(select json_agg(tm.team_id) from ${t
 export async function login(ctx: AppContext, email: string, password: string, ip: string | undefined) {
   const address = email.trim().toLowerCase();
   const since = new Date(ctx.clock.now().getTime() - FAILURE_WINDOW_MS);
-  const [{ byEmail, byIp }] = await ctx.db
-    .select({
-      byEmail: sql<number>`count(*) filter (where ${loginFailures.email} = ${address})`.mapWith(Number),
-      byIp: sql<number>`count(*) filter (where ${loginFailures.ip} = ${ip ?? null})`.mapWith(Number),
-    })
-    .from(loginFailures)
-    .where(and(gt(loginFailures.createdAt, since), or(eq(loginFailures.email, address), ip ? eq(loginFailures.ip, ip) : undefined)));
-  if (byEmail >= MAX_FAILURES_PER_EMAIL) {
-    throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins for this address; try again in 15 minutes');
-  }
-  // Guessing across many addresses from one place is stopped too.
-  if (byIp >= MAX_FAILURES_PER_IP) {
-    throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins from your network; try again in 15 minutes');
-  }
+  // Each attempt is written down as a failure before the password is checked, while attempts on
+  // this address take turns: a burst of parallel guesses is counted like guesses one by one.
+  await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(lockKeys.login))}, hashtext(${address}))`);
+    const [{ byEmail, byIp }] = await tx
+      .select({
+        byEmail: sql<number>`count(*) filter (where ${loginFailures.email} = ${address})`.mapWith(Number),
+        byIp: sql<number>`count(*) filter (where ${loginFailures.ip} = ${ip ?? null})`.mapWith(Number),
+      })
+      .from(loginFailures)
+      .where(and(gt(loginFailures.createdAt, since), or(eq(loginFailures.email, address), ip ? eq(loginFailures.ip, ip) : undefined)));
+    if (byEmail >= MAX_FAILURES_PER_EMAIL) {
+      throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins for this address; try again in 15 minutes');
+    }
+    // Guessing across many addresses from one place is stopped too.
+    if (byIp >= MAX_FAILURES_PER_IP) {
+      throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins from your network; try again in 15 minutes');
+    }
+    await tx.insert(loginFailures).values({ email: address, ip, createdAt: ctx.clock.now() });
+  });
   const [user] = await ctx.db.select().from(users).where(sql`lower(${users.email}) = ${address}`);
   // An unknown address costs the same hashing as a known one, so the answer's timing gives nothing away.
   const ok = (await verifyPassword(user?.active ? user.passwordHash : null, password)) && !!user;
-  if (!ok) {
-    await ctx.db.insert(loginFailures).values({ email: address, ip, createdAt: ctx.clock.now() });
-    throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
-  }
+  if (!ok) throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
   await ctx.db.delete(loginFailures).where(eq(loginFailures.email, address));
   const token = newToken('fls');
   const csrfToken = newToken('csrf');

@@ -200,6 +200,17 @@ describe('login throttling', () => {
   });
 });
 
+describe('login throttling under a burst', () => {
+  it('checks at most 5 passwords of 20 guesses sent at once', async () => {
+    const u = await staff();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => login(u.email, `parallel guess ${i}`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    clock.advance(15 * 60_000 + 1);
+  });
+});
+
 describe('login throttling by origin', () => {
   it('stops one address of origin guessing across many accounts, and leaves others alone', async () => {
     const u = await staff();
