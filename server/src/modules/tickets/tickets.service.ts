@@ -206,16 +206,15 @@ export async function mergeTicket(ctx: AppContext, actor: Actor, sourceId: strin
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     // Locked in id order: two opposite merges at once wait for each other instead of deadlocking.
-    const lock = (id: string) =>
-      id === sourceId
-        ? lockTicket(tx, actor, id)
-        : lockTicket(tx, actor, id).catch((err) => {
-            throw err instanceof AppError && err.status === 404 ? badRequest('invalid_target', 'targetId: no such ticket', { field: 'targetId' }) : err;
-          });
-    const [first, second] = [sourceId, targetId].sort();
-    const locked = new Map([[first, await lock(first)], [second, await lock(second)]]);
+    // An unseen source is a 404 first; an unseen target is a bad targetId.
+    const locked = new Map<string, TicketRow | AppError>();
+    for (const id of [sourceId, targetId].sort()) {
+      locked.set(id, await lockTicket(tx, actor, id).catch((err) => (err instanceof AppError && err.status === 404 ? err : Promise.reject(err))));
+    }
     const source = locked.get(sourceId)!;
     const target = locked.get(targetId)!;
+    if (source instanceof AppError) throw source;
+    if (target instanceof AppError) throw badRequest('invalid_target', 'targetId: no such ticket', { field: 'targetId' });
     if (source.mergedIntoId) throw conflict('ticket_merged', 'This ticket was already merged');
     if (target.mergedIntoId) throw badRequest('invalid_target', 'targetId: that ticket was itself merged', { field: 'targetId' });
     // The target's requester would read the source's messages and files: another customer's words.
