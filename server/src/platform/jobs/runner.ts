@@ -137,7 +137,12 @@ export class JobRunner {
           if (this.ctx.clock.now().getTime() - claimedAt > RECHECK_AFTER_MS && !(await this.stillMine(j))) continue;
           group.push(j);
         }
-        ran += 'staged' in handler ? await this.runStaged(handler, group) : (await this.runBatch((jobs) => handler.batch(jobs), group), group.length);
+        if ('staged' in handler) {
+          ran += await this.runStaged(handler, group);
+        } else {
+          await this.runBatch((jobs) => handler.batch(jobs), group);
+          ran += group.length;
+        }
         continue;
       }
       // Jobs late in a slow batch could pass the stale timeout and be reclaimed by another node: refresh
