@@ -75,6 +75,22 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     expect(html).toContain('rel="noopener noreferrer nofollow"');
   }, 60_000);
 
+  it('a sender cannot plant a remote address for later, nor a link into the desk', async () => {
+    const html = [
+      '<p data-remote-src="https://tracker.example/p1.png">Hello</p>',
+      '<img src="data:image/png;base64,iVBORw0KGgo=" data-remote-src="https://tracker.example/p2.png">',
+      '<a href="/api/v1/tickets?status=open">your tickets</a> <a href="https://help.example.com/faq">FAQ</a>',
+    ].join('');
+    const res = await post(`From: planter@example.com\r\nTo: support@frontline.local\r\nSubject: Plant\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`);
+    await drainJobs(desk);
+    const { ticket } = await ticketOf(res.json().id);
+    const mail = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticket.id}`)).body.messages[0];
+    expect(mail.html).not.toContain('tracker.example');
+    expect(mail.html).not.toContain('href="/api');
+    expect(mail.html).toContain('href="https://help.example.com/faq"');
+    expect(mail.remoteImages).toBe(0);
+  }, 60_000);
+
   it('the same message twice (same bytes, or same Message-ID) is applied once', async () => {
     const raw = fs.readFileSync(path.join(dir, 'ru-koi8-r.eml')).toString('latin1').replace('<ru-koi8@example.ru>', '<ru-koi8-dup@example.ru>');
     const a = await post(Buffer.from(raw, 'latin1'));

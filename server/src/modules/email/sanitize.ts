@@ -16,9 +16,10 @@ export function sanitizeEmailHtml(html: string): { html: string; remoteImages: n
   const clean = sanitizeHtml(html, {
     allowedTags,
     allowedAttributes: {
-      '*': ['dir', 'lang', 'title', 'align', 'data-remote-src'],
+      '*': ['dir', 'lang', 'title', 'align'],
       a: ['href', 'name', 'rel', 'target'],
-      img: ['src', 'alt', 'width', 'height'],
+      // data-remote-src is set by the img transform below; a sender's own is dropped there.
+      img: ['src', 'alt', 'width', 'height', 'data-remote-src'],
       td: ['colspan', 'rowspan'],
       th: ['colspan', 'rowspan'],
       font: ['color'],
@@ -29,8 +30,13 @@ export function sanitizeEmailHtml(html: string): { html: string; remoteImages: n
     disallowedTagsMode: 'discard',
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'head', 'iframe', 'object', 'embed'],
     transformTags: {
-      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
-      img: (tagName, attribs) => {
+      a: (tagName, attribs) => {
+        // Only links that leave the desk: a relative one would point at the desk's own pages and API.
+        const { href, ...rest } = attribs;
+        const leaves = href !== undefined && /^\s*(https?:|mailto:|tel:)/i.test(href);
+        return { tagName, attribs: { ...rest, ...(leaves ? { href } : {}), rel: 'noopener noreferrer nofollow', target: '_blank' } };
+      },
+      img: (tagName, { 'data-remote-src': _sent, ...attribs }) => {
         const src = (attribs.src ?? '').trim();
         if (/^(https?:)?\/\//i.test(src)) {
           remoteImages++;
