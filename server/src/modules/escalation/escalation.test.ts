@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
-import { drainJobs, eventsOf, newTicket, portalAccount, targetOf } from '../../../test/promises.js';
+import { drainJobs, eventsOf, newTicket, targetOf } from '../../../test/promises.js';
+import { portalCustomer } from '../../../test/portal-customer.js';
 
 const clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
 let desk: TestDesk;
@@ -69,8 +70,8 @@ describe('escalation', () => {
   });
 
   it('a customer can ask for escalation of their own ticket, with a reason, and staff are told', async () => {
-    const customer = await portalAccount(desk, admin);
-    const other = await portalAccount(desk, admin);
+    const customer = await portalCustomer(desk, admin, 'Portal customer');
+    const other = await portalCustomer(desk, admin, 'Portal customer');
     const t = await newTicket(desk, admin, { teamId: l1, requester: undefined, requesterId: customer.customerId });
     const noReason = await desk.request(customer, 'POST', `/api/v1/tickets/${t.id}/escalations`, {});
     expect(noReason.status).toBe(400);

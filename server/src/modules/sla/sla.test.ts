@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
-import { drainJobs, eventsOf, newTicket, portalAccount, targetOf } from '../../../test/promises.js';
+import { drainJobs, eventsOf, newTicket, targetOf } from '../../../test/promises.js';
+import { portalCustomer } from '../../../test/portal-customer.js';
 
 const S = 1000;
 const H = 3600 * S;
@@ -38,7 +39,7 @@ describe('targets on a fresh desk (default calendar Mon–Fri 09–17 UTC)', () 
 
   it('meets the first response with a public reply, not with a note', async () => {
     clock.set(new Date('2026-11-24T10:00:00Z'));
-    const customer = await portalAccount(desk, admin);
+    const customer = await portalCustomer(desk, admin, 'Portal customer');
     const t = await newTicket(desk, admin, { channel: 'email', requester: undefined, requesterId: customer.customerId });
     clock.advance(10 * 60 * S);
     await desk.request(admin, 'POST', `/api/v1/tickets/${t.id}/messages`, { body: 'Checking the logs.', internal: true });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { eq } from 'drizzle-orm';
-import { drainJobs, newTicket, portalAccount } from '../../../test/promises.js';
+import { drainJobs, newTicket } from '../../../test/promises.js';
+import { portalCustomer } from '../../../test/portal-customer.js';
 import { ticketSlaTargets } from '../sla/sla.table.js';
 
 const S = 1000;
@@ -133,7 +134,7 @@ describe('SLA counts for customers', () => {
   it('leave out internal targets, as their lists do', async () => {
     desk = await startDesk({ clock });
     const admin = await desk.as('admin');
-    const customer = await portalAccount(desk, admin);
+    const customer = await portalCustomer(desk, admin, 'Portal customer');
     const ticket = await newTicket(desk, admin, { channel: 'chat', requesterId: customer.customerId, requester: undefined });
     clock.set(new Date('2026-11-24T10:05:00Z'));
     expect((await desk.request(customer, 'GET', '/api/v1/tickets/counts')).body).toMatchObject({ breached: 1 });
