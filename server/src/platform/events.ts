@@ -8,8 +8,37 @@ export const EVENTS_CHANNEL = 'frontline_events';
 /** Who may see an event: enough to filter realtime pushes without a query. */
 export type EventScope = { ticketId: string; teamId: string | null; assigneeId: string | null; requesterId: string };
 
+/** Every kind of history row: what the timeline shows and what a webhook may ask for. */
+export const ticketEventTypes = [
+  'ticket.created',
+  'ticket.subject_changed',
+  'ticket.status_changed',
+  'ticket.priority_changed',
+  'ticket.category_changed',
+  'ticket.tags_changed',
+  'ticket.team_changed',
+  'ticket.assigned',
+  'ticket.merged',
+  'ticket.merge_received',
+  'ticket.escalation_requested',
+  'ticket.escalated',
+  'ticket.follow_up_created',
+  'message.added',
+  'note.added',
+  'sla.warning',
+  'sla.breached',
+  'followup.promised',
+  'followup.kept',
+  'followup.reminder',
+  'followup.missed',
+  'customer.notified',
+  'email.bounced',
+  'email.send_failed',
+] as const;
+export type TicketEventType = (typeof ticketEventTypes)[number];
+
 export type TicketEventInput = {
-  type: string;
+  type: TicketEventType;
   actor?: Actor | null;
   actorCustomerId?: string | null;
   data?: Record<string, unknown>;

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { hasTicketEventHooks, recordTicketEvent, runTicketEventHooks, type EventScope } from '../../platform/events.js';
+import { hasTicketEventHooks, recordTicketEvent, runTicketEventHooks, type EventScope, type TicketEventType } from '../../platform/events.js';
 import { isStaff, type Actor } from '../../platform/permissions.js';
 import { findCustomerByEmail, findOrCreateCustomerByEmail, normalizeEmail } from '../customers/customers.service.js';
 import { policiesAskAboutRequester } from '../sla/policies.service.js';
@@ -126,7 +126,7 @@ export function openingMessage(t: NewTicket, requesterId: string) {
 }
 
 const trackedFields = ['subject', 'status', 'priority', 'category', 'tags', 'teamId', 'assigneeId'] as const;
-const eventTypeFor: Record<(typeof trackedFields)[number], string> = {
+const eventTypeFor: Record<(typeof trackedFields)[number], TicketEventType> = {
   subject: 'ticket.subject_changed',
   status: 'ticket.status_changed',
   priority: 'ticket.priority_changed',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
+import { ticketEventTypes } from '../../platform/events.js';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from './webhooks.service.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -19,7 +20,7 @@ export function webhookRoutes(ctx: AppContext) {
           tags,
           summary: 'Register a webhook; the signing secret is returned once',
           body: z
-            .object({ url: z.url({ protocol: /^https?$/ }).max(2000), events: z.array(z.string().min(1).max(100)).max(100).default([]) })
+            .object({ url: z.url({ protocol: /^https?$/ }).max(2000), events: z.array(z.enum(ticketEventTypes)).max(100).default([]) })
             .strict(),
         },
       },

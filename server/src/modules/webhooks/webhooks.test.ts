@@ -66,6 +66,10 @@ describe('webhooks', () => {
     const badEvents = await desk.request(admin, 'POST', '/api/v1/webhooks', { url: `${receiver.base}/x`, events: 'ticket.created' });
     expect(badEvents.status).toBe(400);
     expect(badEvents.body.error.field).toBe('events');
+    // A misspelt event would register a hook that never fires.
+    const typo = await desk.request(admin, 'POST', '/api/v1/webhooks', { url: `${receiver.base}/x`, events: ['ticket.created', 'ticket.craeted'] });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.field).toBe('events.1');
   });
 
   it('delivers signed ticket events, filtered by event type', async () => {
