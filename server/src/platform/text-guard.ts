@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from './errors.js';
-
-// Node 20 has String.prototype.isWellFormed (ES2024); native, and at once true for one-byte text.
-const wellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
+import { wellFormed } from './text.js';
 
 /** Why PostgreSQL would refuse this text (NUL, or a half of a surrogate pair), or null when it is fine. */
 function flawOf(text: string): string | null {
