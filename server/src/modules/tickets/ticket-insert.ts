@@ -43,10 +43,22 @@ export function draftTicket(f: DraftFields, requester: { id: string } | { email:
 /** What follows the creation, already worked out: SLA targets and jobs (timers, auto-assignment). */
 export type CreationPlan = { targets: (typeof ticketSlaTargets.$inferSelect)[]; jobs: JobSpec[]; slaDueAt: Date | null };
 
+type Column = ReturnType<typeof getTableColumns>[string];
+
+/** A table's columns as [key, column] pairs, without the generated search vector (for the database only). */
+function fetchedColumns(table: Table): [string, Column][] {
+  return Object.entries(getTableColumns(table)).filter(([key]) => key !== 'search');
+}
+
+const ticketFields = fetchedColumns(tickets);
+const attachmentFields = fetchedColumns(attachments);
+/** What the new ticket's statement returns: every column but the search vector. */
+const ticketReturning = sql.raw(ticketFields.map(([, c]) => `"${c.name}"`).join(', '));
+
 /** Maps a raw row (snake_case, driver or JSON values) as Drizzle's own select would. */
-export function rowOf<T>(table: Table, row: Record<string, unknown>): T {
+function rowOf<T>(fields: [string, Column][], row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
+  for (const [key, column] of fields) {
     const value = row[column.name];
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
@@ -96,7 +108,7 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: (StoredFi
       where (${t.teamId}::uuid is null or exists (select 1 from teams where id = ${t.teamId}::uuid))
         and (${t.assigneeId}::uuid is null or exists (select 1 from users u where u.id = ${t.assigneeId}::uuid and u.role <> 'customer' and u.active))
         and exists (select 1 from customers where id = r.id)
-      returning *
+      returning ${ticketReturning}
     ),
     -- The opening message is the customer's words, even when an agent logs it (a call, a visit).
     m as (
@@ -122,12 +134,12 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: (StoredFi
   const row = result.rows[0] as Record<string, unknown> | undefined;
   if (!row) return undefined;
   const joined: Joined = {
-    ticket: rowOf(tickets, row),
+    ticket: rowOf(ticketFields, row),
     requesterName: row.requester_name as string,
     requesterEmail: (row.requester_email as string | null) ?? null,
     assigneeName: (row.assignee_name as string | null) ?? null,
     teamName: (row.team_name as string | null) ?? null,
   };
-  const stored = (row.files as Record<string, unknown>[]).map((f) => rowOf<typeof attachments.$inferSelect>(attachments, f));
+  const stored = (row.files as Record<string, unknown>[]).map((f) => rowOf<typeof attachments.$inferSelect>(attachmentFields, f));
   return { joined, files: stored };
 }
