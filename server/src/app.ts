@@ -11,7 +11,7 @@ import { registerTextGuard } from './platform/text-guard.js';
 import { registerSettingsChangeHook } from './platform/settings-cache.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandler } from './platform/errors.js';
-import { documentRoute } from './platform/openapi.js';
+import { documentRoute, registerAnswerCheck } from './platform/openapi.js';
 import type { RealtimeHub } from './platform/realtime/realtime.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
@@ -23,7 +23,12 @@ import { promiseRoutes } from './modules/sla/sla.routes.js';
 import { emailRoutes } from './modules/email/email.routes.js';
 import { limits } from '../../common/enums.js';
 
-export type AppOptions = { logger?: boolean | object; realtime?: RealtimeHub };
+export type AppOptions = {
+  logger?: boolean | object;
+  realtime?: RealtimeHub;
+  /** Tests: hold every answer to its route's documentation, collecting mismatches here. */
+  answerFaults?: string[];
+};
 
 const declaredRoutes = new WeakMap<FastifyInstance, RouteOptions[]>();
 /** Every route the app declared, so a test can prove each one names its capability. */
@@ -71,6 +76,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     return payload;
   });
   registerSettingsChangeHook(app, ctx.settings, ctx.db);
+  if (opts.answerFaults) registerAnswerCheck(app, opts.answerFaults);
 
   await app.register(async (docs) => {
     // The documentation pages are public, like the spec they show.

@@ -31,6 +31,8 @@ export type ServerOptions = {
   logger?: boolean;
   extraJobs?: JobHandlers;
   startJobs?: boolean;
+  /** Tests: every answer is held to its documentation, and mismatches are collected here. */
+  answerFaults?: string[];
   /** Where logs go instead of stdout; tests read it to prove secrets stay out of the log. */
   logStream?: DestinationStream;
 };
@@ -56,7 +58,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await ctx.settings.start();
   const hub = new RealtimeHub(ctx);
   await hub.start();
-  const app = await buildApp(ctx, { realtime: hub, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], stream: opts.logStream } });
+  const app = await buildApp(ctx, { realtime: hub, answerFaults: opts.answerFaults, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], stream: opts.logStream } });
   const runner = new JobRunner(ctx, jobHandlers(ctx, opts.extraJobs));
   await scheduleHousekeeping(ctx);
   if (opts.startJobs ?? config.jobsEnabled) await runner.start();

@@ -46,6 +46,8 @@ export type TestDesk = Server & {
   team(name: string, tier?: 1 | 2): Promise<string>;
   request<T = any>(account: Account | null, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Record<string, unknown> }>;
   databaseUrl?: string;
+  /** Answers that did not match their route's documentation (each also became a 500). */
+  answerFaults: string[];
 };
 type Role = 'admin' | 'manager' | 'supervisor' | 'dispatcher' | 'analyst' | 'agent';
 export type Account = { id: string; email: string; password: string; token: string; role: string; headers: Record<string, string> };
@@ -57,7 +59,8 @@ export async function startDesk(opts: { clock?: Clock; env?: Record<string, stri
   const databaseUrl = opts.databaseUrl ?? (await freshDatabaseUrl());
   const config = testConfig(opts.env, databaseUrl);
   const database = await openDatabase({ databaseUrl, dataDir: config.dataDir, inMemory: !databaseUrl, poolSize: 4 });
-  const server = await createServer(config, { database, clock: opts.clock, logger: false, extraJobs: opts.extraJobs, startJobs: false });
+  const answerFaults: string[] = [];
+  const server = await createServer(config, { database, clock: opts.clock, logger: false, extraJobs: opts.extraJobs, startJobs: false, answerFaults });
   passwordHash ??= await hashPassword(PASSWORD);
   let n = 0;
 
@@ -70,6 +73,12 @@ export async function startDesk(opts: { clock?: Clock; env?: Record<string, stri
   const desk: TestDesk = {
     ...server,
     databaseUrl,
+    answerFaults,
+    async close() {
+      await server.close();
+      // Every suite's answers are held to the API document; a drift fails the suite that saw it.
+      if (answerFaults.length) throw new Error(`answers unlike the API document:\n${[...new Set(answerFaults)].join('\n')}`);
+    },
     async as(role, o = {}) {
       const email = `${role}${++n}-${crypto.randomBytes(3).toString('hex')}@desk.test`;
       const [row] = await server.ctx.db

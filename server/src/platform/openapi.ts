@@ -1,11 +1,14 @@
-import type { FastifySchema, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { z, type ZodType } from 'zod';
+import { z, ZodType } from 'zod';
+
+/** An answer that is not JSON: a file download, or nothing at all (204). Documented as such, never checked. */
+export type PlainAnswer = { description: string; content?: Record<string, { schema: { type: 'string'; format: 'binary' } }> };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Answer bodies by status, for the API documentation only: never used to serialize. */
-    responses?: Record<number, ZodType>;
+    /** Answer bodies by status, for the API documentation (and the tests' answer check): never used to serialize. */
+    responses?: Record<number, ZodType | PlainAnswer>;
   }
 }
 
@@ -14,6 +17,18 @@ export const apiError = z.looseObject({
   error: z.looseObject({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });
 
+export const noContent: PlainAnswer = { description: 'Done; no body' };
+
+/** A download: the file's bytes with its own type (`mediaType` is what the document names). */
+export function fileAnswer(description: string, mediaType = 'application/octet-stream'): PlainAnswer {
+  return { description, content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } } };
+}
+
+/** `{ data: [...] }`, the shape of every list that is not paged. */
+export const listOf = (item: ZodType) => z.strictObject({ data: z.array(item) });
+/** `{ data: [...], nextCursor }`, the shape of every paged list. */
+export const pageOf = (item: ZodType) => z.strictObject({ data: z.array(item), nextCursor: z.string().nullable() });
+
 /**
  * The documentation's transform: a route's declared answers (`config.responses`) and the error
  * shape are added to its schema for the document alone, so answers are not validated or
@@ -21,7 +36,47 @@ export const apiError = z.looseObject({
  */
 export function documentRoute(input: Parameters<typeof jsonSchemaTransform>[0] & { route?: RouteOptions }) {
   const schema = input.schema as FastifySchema & { hide?: boolean };
-  const declared = input.route?.config?.responses;
+  const declared = input.route?.config?.responses ?? {};
   if (!schema || schema.hide) return jsonSchemaTransform(input);
-  return jsonSchemaTransform({ ...input, schema: { ...schema, response: { ...declared, default: apiError } } });
+  const typed = Object.entries(declared).filter((e): e is [string, ZodType] => e[1] instanceof ZodType);
+  const plain = Object.entries(declared).filter(([, answer]) => !(answer instanceof ZodType));
+  const out = jsonSchemaTransform({ ...input, schema: { ...schema, response: { ...Object.fromEntries(typed), default: apiError } } });
+  const response = (out.schema as { response: Record<string, unknown> }).response;
+  for (const [status, answer] of plain) response[status] = answer;
+  return out;
+}
+
+function parseOrText(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+}
+
+/**
+ * For tests: holds every JSON answer to what its route documents (a 2xx answer must be declared,
+ * an error must have the error shape). A mismatch turns the answer into a 500 and is added to
+ * `faults`, so neither the document nor the code can drift without the suite noticing.
+ */
+export function registerAnswerCheck(app: FastifyInstance, faults: string[]) {
+  app.addHook('onSend', async (req, reply, payload) => {
+    const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
+    const declared = req.routeOptions.config?.responses;
+    if (!declared || reply.statusCode === 304) return payload;
+    const status = reply.statusCode;
+    const schema = declared[status] ?? (status >= 400 ? apiError : undefined);
+    let problem: string | undefined;
+    if (!schema) problem = `answered ${status}, which it does not document`;
+    else if (schema instanceof ZodType) {
+      const json = typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').includes('json');
+      const parsed = json ? schema.safeParse(parseOrText(payload)) : undefined;
+      if (!json) problem = `answered ${status} with no JSON body`;
+      else if (parsed && !parsed.success) problem = `answered ${status} unlike its document: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+    }
+    if (!problem) return payload;
+    faults.push(`${route} ${problem}`);
+    reply.code(500).type('application/json');
+    return JSON.stringify({ error: { code: 'undocumented_answer', message: `${route} ${problem}` } });
+  });
 }
