@@ -46,7 +46,7 @@ test('a manager renames the default mailbox; a reply that cannot be sent shows r
   await expect
     .poll(async () => {
       const list = await (await page.request.get('/api/v1/email/inbound?limit=50')).json();
-      ticketId = list.items.find((i: { id: string }) => i.id === inboundId)?.ticketId ?? '';
+      ticketId = list.data.find((i: { id: string }) => i.id === inboundId)?.ticketId ?? '';
       return ticketId;
     }, { timeout: 60_000 })
     .not.toBe('');

@@ -48,3 +48,14 @@ export const customerContext = z.strictObject({
     z.strictObject({ id: z.number().int(), ticketId: z.uuid(), number: z.number().int().nullable(), type: z.string(), actor: z.string().nullable(), createdAt: instant }),
   ),
 });
+
+export const organization = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  domains: z.array(z.string()).describe('New customers writing from these domains join the organization'),
+  notes: z.string().nullable(),
+  tier: z.string().nullable().describe('Service tier; SLA policies may match on it'),
+  createdAt: instant,
+});
+
+export const organizationList = z.strictObject({ data: z.array(organization) });

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { roleHas } from '../../platform/permissions.js';
 import { z } from 'zod';
 import { customerContext } from './customer-context.service.js';
-import { customer, customerContext as customerContextAnswer, customerPage } from './customers.responses.js';
+import { customer, customerContext as customerContextAnswer, customerPage, organization, organizationList } from './customers.responses.js';
 import { mergeCustomer } from './customer-merge.service.js';
 import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody, updateOrganizationBody } from './customers.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
@@ -51,27 +51,27 @@ export function customerRoutes(ctx: AppContext) {
     r.post(
       '/customers/:id/merge',
       {
-        config: { capability: 'customers.merge' },
+        config: { capability: 'customers.merge', responses: { 200: customer } },
         schema: { tags, summary: 'Merge this (duplicate) customer into another: tickets, emails and portal accounts move over', params: idParams, body: z.object({ targetId: z.uuid() }).strict() },
       },
       async (req) => mergeCustomer(ctx, req.params.id, req.body.targetId),
     );
 
     const orgTags = ['organizations'];
-    r.get('/organizations', { config: { capability: 'customers.read' }, schema: { tags: orgTags, summary: 'List organizations' } }, async () =>
+    r.get('/organizations', { config: { capability: 'customers.read', responses: { 200: organizationList } }, schema: { tags: orgTags, summary: 'List organizations' } }, async () =>
       listOrganizations(ctx),
     );
     r.post(
       '/organizations',
-      { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags: orgTags, summary: 'Create an organization', body: createOrganizationBody } },
+      { config: { capability: 'customers.write', responses: { 201: organization } }, preHandler: guardTier, schema: { tags: orgTags, summary: 'Create an organization', body: createOrganizationBody } },
       async (req, reply) => reply.status(201).send(await createOrganization(ctx, req.body)),
     );
-    r.get('/organizations/:id', { config: { capability: 'customers.read' }, schema: { tags: orgTags, summary: 'An organization', params: idParams } }, async (req) =>
+    r.get('/organizations/:id', { config: { capability: 'customers.read', responses: { 200: organization } }, schema: { tags: orgTags, summary: 'An organization', params: idParams } }, async (req) =>
       getOrganization(ctx, req.params.id),
     );
     r.patch(
       '/organizations/:id',
-      { config: { capability: 'customers.write' }, preHandler: guardTier, schema: { tags: orgTags, summary: 'Change name, domains, notes or service tier (tier: admins and managers)', params: idParams, body: updateOrganizationBody } },
+      { config: { capability: 'customers.write', responses: { 200: organization } }, preHandler: guardTier, schema: { tags: orgTags, summary: 'Change name, domains, notes or service tier (tier: admins and managers)', params: idParams, body: updateOrganizationBody } },
       async (req) => updateOrganization(ctx, req.params.id, req.body),
     );
   };

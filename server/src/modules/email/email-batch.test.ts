@@ -35,7 +35,7 @@ describe('inbound mail processed in batches', () => {
   };
   const inbound = async (id: string) => {
     const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
-    return list.body.items.find((i: { id: string }) => i.id === id);
+    return list.body.data.find((i: { id: string }) => i.id === id);
   };
   const ticket = async (id: string) => (await desk.request(admin, 'GET', `/api/v1/tickets/${id}`)).body;
 

@@ -22,7 +22,7 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
 
   async function ticketOf(inboundId: string) {
     const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
-    const row = list.body.items.find((i: { id: string }) => i.id === inboundId);
+    const row = list.body.data.find((i: { id: string }) => i.id === inboundId);
     expect(row, `inbound ${inboundId}`).toBeTruthy();
     return { inbound: row, ticket: row.ticketId ? (await desk.request(admin, 'GET', `/api/v1/tickets/${row.ticketId}`)).body : null };
   }
@@ -111,14 +111,14 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     expect(res.statusCode).toBe(202);
     await drainJobs(desk);
     const failed = await desk.request(admin, 'GET', '/api/v1/email/inbound?status=failed');
-    const row = failed.body.items.find((i: { id: string }) => i.id === res.json().id);
+    const row = failed.body.data.find((i: { id: string }) => i.id === res.json().id);
     expect(row.error).toMatch(/no sender/);
     expect(row.ticketId).toBeNull();
     const retried = await desk.request(admin, 'POST', `/api/v1/email/inbound/${row.id}/retry`);
     expect(retried.status).toBe(202);
     await drainJobs(desk);
     const again = await desk.request(admin, 'GET', '/api/v1/email/inbound?status=failed');
-    expect(again.body.items.find((i: { id: string }) => i.id === row.id).retries).toBe(1);
+    expect(again.body.data.find((i: { id: string }) => i.id === row.id).retries).toBe(1);
     const raw = await desk.app.inject({ method: 'GET', url: `/api/v1/email/inbound/${row.id}/raw`, headers: admin.headers });
     expect(raw.body).toContain('no sender at all');
     expect(raw.headers).toMatchObject({ 'content-disposition': `attachment; filename="message-${row.id}.eml"`, 'x-content-type-options': 'nosniff' });

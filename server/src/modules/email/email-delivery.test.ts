@@ -37,7 +37,7 @@ describe('delivery of email replies, on the message in the ticket API', () => {
     expect(res.statusCode).toBe(202);
     await drainJobs(desk);
     const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
-    return list.body.items.find((i: { id: string }) => i.id === res.json().id) as { ticketId: string };
+    return list.body.data.find((i: { id: string }) => i.id === res.json().id) as { ticketId: string };
   };
   const reply = async (account: Account, ticketId: string) =>
     ((await desk.request(account, 'GET', `/api/v1/tickets/${ticketId}`)).body.messages as Msg[]).find((m) => m.kind === 'reply' && m.authorKind === 'agent')!;
@@ -95,7 +95,7 @@ describe('delivery of email replies, on the message in the ticket API', () => {
       expect(accepting.received).toHaveLength(0);
 
       // The relay comes back (the mailbox gets a working one) and the agent sends it again.
-      const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.items[0];
+      const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data[0];
       await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { smtpUrl: accepting.url });
       expect((await desk.request(agent, 'POST', `/api/v1/email/outbound/${m.delivery!.outboundId}/retry`)).status).toBe(202);
       await drainJobs(desk);
@@ -117,7 +117,7 @@ describe('delivery of email replies, on the message in the ticket API', () => {
   }, 120_000);
 
   it('replies go to the Reply-To address of the customer mail, acknowledgement included', async () => {
-    const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.items[0];
+    const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data[0];
     await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { smtpUrl: accepting.url });
     const before = accepting.received.length;
     const inbound = await post(mail({ from: 'Omid <omid@example.com>', id: '<deliv-rt@example.com>', replyTo: 'Help Desk Team <team-inbox@example.org>' }));

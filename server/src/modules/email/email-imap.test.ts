@@ -56,7 +56,7 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
       let rows = 0;
       for (let i = 0; i < 100 && rows < 3; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        rows = (await desk.request(admin, 'GET', '/api/v1/email/inbound')).body.items.length;
+        rows = (await desk.request(admin, 'GET', '/api/v1/email/inbound')).body.data.length;
       }
       expect(rows).toBe(3);
     } finally {

@@ -111,12 +111,12 @@ describe('the kill test: SIGKILL during ingestion loses and doubles nothing', ()
     const get = async (url: string) => (await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     let pending = -1;
     for (let i = 0; i < 2000 && pending !== 0; i++) {
-      const rows = (await get('/email/inbound?limit=200')).items as { status: string }[];
+      const rows = (await get('/email/inbound?limit=200')).data as { status: string }[];
       pending = rows.filter((r) => r.status === 'pending').length;
       if (pending) await new Promise((r) => setTimeout(r, 200));
     }
     expect(pending).toBe(0);
-    const failed = (await get('/email/inbound?status=failed')).items;
+    const failed = (await get('/email/inbound?status=failed')).data;
     expect(failed).toEqual([]);
 
     // Count every marker across every ticket's messages.

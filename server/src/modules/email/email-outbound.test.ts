@@ -36,7 +36,7 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     expect(res.statusCode).toBe(202);
     await drainJobs(desk);
     const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
-    return list.body.items.find((i: { id: string }) => i.id === res.json().id);
+    return list.body.data.find((i: { id: string }) => i.id === res.json().id);
   };
   const emailOf = async (ticketId: string) => (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticketId}`)).body;
 
@@ -58,7 +58,7 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     const before = sink.received.length;
     // The relay is down for this mailbox: point it at a closed port.
     const boxes = await desk.request(admin, 'GET', '/api/v1/email/mailboxes');
-    const box = boxes.body.items[0];
+    const box = boxes.body.data[0];
     expect((await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { smtpUrl: 'smtp://127.0.0.1:9' })).status).toBe(200);
     await desk.request(agent, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'We are on it.' });
     for (let i = 0; i < 6; i++) {

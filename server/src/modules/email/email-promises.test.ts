@@ -17,7 +17,7 @@ async function receive(raw: string) {
   expect(res.statusCode).toBe(202);
   await drainJobs(desk);
   const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
-  return list.body.items.find((i: { id: string }) => i.id === res.json().id) as { ticketId: string; status: string };
+  return list.body.data.find((i: { id: string }) => i.id === res.json().id) as { ticketId: string; status: string };
 }
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('a request that arrives by email', () => {
     const agent = await desk.as('agent', { teamIds: [team] });
     await desk.request(admin, 'PUT', `/api/v1/teams/${team}/assignment-rule`, { strategy: 'round_robin', maxOpenPerAgent: 10 });
     const boxes = await desk.request(admin, 'GET', '/api/v1/email/mailboxes');
-    await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${boxes.body.items[0].id}`, { teamId: team });
+    await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${boxes.body.data[0].id}`, { teamId: team });
 
     const first = await receive(mail('<vpn-1@example.com>'));
     expect(first.status).toBe('processed');

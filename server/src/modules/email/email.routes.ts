@@ -13,6 +13,8 @@ import { retryInbound } from './inbound-process.js';
 import { MAX_MESSAGE_BYTES, storeInbound } from './inbound-store.js';
 import { allMailboxes, createMailbox, presentMailbox, updateMailbox } from './mailboxes.service.js';
 import { retryOutbound } from './outbound.js';
+import { accepted, inboundList, mailbox, mailboxList, outbound, retrying, ticketMail } from './email.responses.js';
+import { fileAnswer } from '../../platform/openapi.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const rawTypes = ['message/rfc822', 'application/octet-stream', 'text/plain'];
@@ -62,23 +64,23 @@ export function emailRoutes(ctx: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['email'];
 
-    r.get('/email/mailboxes', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Mailboxes and how their mail arrives and leaves' } }, async () => ({
-      items: (await allMailboxes(ctx.db)).map(presentMailbox),
+    r.get('/email/mailboxes', { config: { capability: 'email.manage', responses: { 200: mailboxList } }, schema: { tags, summary: 'Mailboxes and how their mail arrives and leaves' } }, async () => ({
+      data: (await allMailboxes(ctx.db)).map(presentMailbox),
     }));
-    r.post('/email/mailboxes', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Add a mailbox', body: mailboxInput } }, async (req, reply) => {
+    r.post('/email/mailboxes', { config: { capability: 'email.manage', responses: { 201: mailbox } }, schema: { tags, summary: 'Add a mailbox', body: mailboxInput } }, async (req, reply) => {
       reply.status(201);
       return presentMailbox(await createMailbox(ctx, req.body));
     });
     r.patch(
       '/email/mailboxes/:id',
-      { config: { capability: 'email.manage' }, schema: { tags, summary: 'Change a mailbox', params: idParams, body: mailboxPatch } },
+      { config: { capability: 'email.manage', responses: { 200: mailbox } }, schema: { tags, summary: 'Change a mailbox', params: idParams, body: mailboxPatch } },
       async (req) => presentMailbox(await updateMailbox(ctx, req.params.id, req.body)),
     );
 
     r.post(
       '/email/inbound',
       {
-        config: { capability: 'email.ingest' },
+        config: { capability: 'email.ingest', responses: { 202: accepted } },
         schema: {
           tags,
           summary: 'Accept one raw MIME message (Content-Type: message/rfc822); answered 202 once it is stored',
@@ -103,21 +105,21 @@ export function emailRoutes(ctx: AppContext) {
       },
     );
 
-    r.get('/email/inbound', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Received messages, e.g. ?status=failed', querystring: inboundListQuery } }, async (req) => {
+    r.get('/email/inbound', { config: { capability: 'email.manage', responses: { 200: inboundList } }, schema: { tags, summary: 'Received messages, e.g. ?status=failed', querystring: inboundListQuery } }, async (req) => {
       const rows = await ctx.db
         .select()
         .from(inboundEmails)
         .where(req.query.status ? eq(inboundEmails.status, req.query.status) : undefined)
         .orderBy(desc(inboundEmails.receivedAt))
         .limit(req.query.limit);
-      return { items: rows.map(presentInbound) };
+      return { data: rows.map(presentInbound) };
     });
-    r.post('/email/inbound/:id/retry', { config: { capability: 'email.manage' }, schema: { tags, summary: 'Process a failed message again', params: idParams } }, async (req, reply) => {
+    r.post('/email/inbound/:id/retry', { config: { capability: 'email.manage', responses: { 202: retrying } }, schema: { tags, summary: 'Process a failed message again', params: idParams } }, async (req, reply) => {
       if (!(await retryInbound(ctx, req.params.id))) throw notFound('Inbound message');
       reply.status(202);
       return { id: req.params.id, status: 'pending' };
     });
-    r.get('/email/inbound/:id/raw', { config: { capability: 'email.manage' }, schema: { tags, summary: 'The message exactly as received', params: idParams } }, async (req, reply) => {
+    r.get('/email/inbound/:id/raw', { config: { capability: 'email.manage', responses: { 200: fileAnswer('The raw message', 'message/rfc822') } }, schema: { tags, summary: 'The message exactly as received', params: idParams } }, async (req, reply) => {
       const [row] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, req.params.id));
       if (!row) throw notFound('Inbound message');
       // The sender's bytes: a download, never a page of ours.
@@ -127,7 +129,7 @@ export function emailRoutes(ctx: AppContext) {
 
     r.get(
       '/email/tickets/:ticketId',
-      { config: { capability: 'tickets.timeline' }, schema: { tags, summary: "A ticket's mail: sanitised HTML, full text, delivery of each message out", params: ticketParams } },
+      { config: { capability: 'tickets.timeline', responses: { 200: ticketMail } }, schema: { tags, summary: "A ticket's mail: sanitised HTML, full text, delivery of each message out", params: ticketParams } },
       async (req) => {
         const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, req.params.ticketId));
         if (!ticket || !canSeeTicket(actorOf(req), ticket)) throw notFound('Ticket');
@@ -165,7 +167,7 @@ export function emailRoutes(ctx: AppContext) {
 
     r.post(
       '/email/outbound/:id/retry',
-      { config: { capability: 'tickets.reply' }, schema: { tags, summary: 'Send a failed message again', params: idParams } },
+      { config: { capability: 'tickets.reply', responses: { 200: outbound, 202: outbound } }, schema: { tags, summary: 'Send a failed message again (200 when it was already sent)', params: idParams } },
       async (req, reply) => {
         if (actorOf(req).role === 'customer') throw new AppError(403, 'forbidden', 'Staff only');
         const [row] = await ctx.db

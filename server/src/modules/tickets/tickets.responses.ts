@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ticketEventTypes } from '../../platform/events.js';
 import { slaMetrics } from '../sla/sla.table.js';
 import { slaSummaryStates } from './ticket-sla-list.js';
 import { messageAuthorKind, ticketChannel, ticketPriority, ticketStatus } from './tickets.table.js';
@@ -95,3 +96,27 @@ export const ticketDetail = z.strictObject({
 });
 
 export const addedMessage = z.strictObject({ message: ticketMessage, ticket: z.strictObject(ticketWithPromises) });
+
+export const ticketCounts = z.strictObject({
+  mine: z.number().int(),
+  unassigned: z.number().int(),
+  open: z.number().int().describe('New, open, pending or on hold'),
+  all: z.number().int(),
+  solvedRecently: z.number().int(),
+  atRisk: z.number().int().describe('Open tickets with a promise past its warning time'),
+  breached: z.number().int(),
+  solvedSince: instant.describe('"Recently" starts here'),
+  teams: z.record(z.uuid(), z.number().int()).describe("Open tickets per team, by team id, within the caller's scope"),
+});
+
+export const ticketTimeline = z.strictObject({
+  data: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      type: z.enum(ticketEventTypes),
+      actor: named.nullable().describe('Who made the change: a staff member or the customer; null for the system'),
+      data: z.record(z.string(), z.unknown()).describe('What changed; the keys depend on the type'),
+      createdAt: instant,
+    }),
+  ),
+});

@@ -11,7 +11,8 @@ import { readAttachment } from './attachments.service.js';
 import { addMessage } from './messages.service.js';
 import { listTickets } from './ticket-list.js';
 import { getTicketDetail, ticketTimeline } from './tickets.queries.js';
-import { addedMessage, ticketDetail, ticketPage } from './tickets.responses.js';
+import { addedMessage, ticketCounts, ticketDetail, ticketPage, ticketTimeline as timelineAnswer } from './tickets.responses.js';
+import { fileAnswer } from '../../platform/openapi.js';
 import { addMessageBody, createTicketBody, listTicketsQuery, mimeType, ticketIdParams, updateTicketBody } from './tickets.schema.js';
 import { createTicket, mergeTicket, updateTicket } from './tickets.service.js';
 
@@ -42,7 +43,7 @@ export function ticketRoutes(ctx: AppContext) {
 
     r.get(
       '/tickets/counts',
-      { config: { capability: 'tickets.read' }, schema: { tags, summary: "Counts for the agent's queues: mine, unassigned, open, all, solved recently, at risk, breached, per team" } },
+      { config: { capability: 'tickets.read', responses: { 200: ticketCounts } }, schema: { tags, summary: "Counts for the agent's queues: mine, unassigned, open, all, solved recently, at risk, breached, per team" } },
       async (req) => ticketViewCounts(ctx, actorOf(req)),
     );
 
@@ -105,15 +106,15 @@ export function ticketRoutes(ctx: AppContext) {
 
     r.get(
       '/tickets/:id/timeline',
-      { config: { capability: 'tickets.timeline' }, schema: { tags, summary: "The ticket's history of changes", params: ticketIdParams } },
+      { config: { capability: 'tickets.timeline', responses: { 200: timelineAnswer } }, schema: { tags, summary: "The ticket's history of changes", params: ticketIdParams } },
       async (req) => ticketTimeline(ctx, actorOf(req), req.params.id),
     );
 
     r.post(
       '/tickets/:id/merge',
       {
-        config: { capability: 'tickets.merge', keepsCredentials: true },
-        schema: { tags, summary: 'Merge this ticket into another', params: ticketIdParams, body: z.object({ targetId: z.uuid() }).strict() },
+        config: { capability: 'tickets.merge', keepsCredentials: true, responses: { 200: ticketDetail } },
+        schema: { tags, summary: 'Merge this ticket into another; answers the ticket it was merged into', params: ticketIdParams, body: z.object({ targetId: z.uuid() }).strict() },
       },
       async (req) => {
         const actor = actorOf(req);
@@ -124,7 +125,7 @@ export function ticketRoutes(ctx: AppContext) {
 
     r.get(
       '/attachments/:id',
-      { config: { capability: 'tickets.read' }, schema: { tags, summary: 'Download an attachment', params: ticketIdParams } },
+      { config: { capability: 'tickets.read', responses: { 200: fileAnswer("The file, with its own type (application/octet-stream when that was not a valid type)") } }, schema: { tags, summary: 'Download an attachment', params: ticketIdParams } },
       async (req, reply) => {
         const { file, data } = await readAttachment(ctx, actorOf(req), req.params.id);
         // Served as a download, never rendered in our origin. A type stored before it was checked goes as bytes.

@@ -41,7 +41,7 @@ export function InboundFailuresPage() {
   const [watchUntil, setWatchUntil] = useState(0);
   const q = useQuery({
     queryKey: ['inbound-failed'],
-    queryFn: async () => (await api<{ items: Inbound[] }>('GET', '/email/inbound?status=failed&limit=200')).items,
+    queryFn: async () => (await api<{ data: Inbound[] }>('GET', '/email/inbound?status=failed&limit=200')).data,
     refetchInterval: () => (Date.now() < watchUntil ? 2000 : false),
   });
   const [viewing, setViewing] = useState<string | null>(null);

@@ -156,7 +156,7 @@ function MailboxEditor({ mailbox, onClose }: { mailbox: Mailbox | 'new'; onClose
 export function MailboxesPage() {
   const { t } = useTranslation();
   const teams = useTeams().data ?? [];
-  const q = useQuery({ queryKey: ['mailboxes'], queryFn: async () => (await api<{ items: Mailbox[] }>('GET', '/email/mailboxes')).items });
+  const q = useQuery({ queryKey: ['mailboxes'], queryFn: async () => (await api<{ data: Mailbox[] }>('GET', '/email/mailboxes')).data });
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null);
   return (
     <AdminList
