@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { noContent } from '../openapi.js';
 import { actorOf, SESSION_COOKIE } from './auth.hook.js';
+import { apiTokenList, createdApiToken, loginAnswer, me } from './auth.responses.js';
 import { authenticate, createApiToken, listApiTokens, login, logout, revokeApiToken } from './auth.service.js';
 
 const tags = ['auth'];
@@ -14,7 +16,7 @@ export function authRoutes(ctx: AppContext) {
     r.post(
       '/auth/login',
       {
-        config: { capability: 'public' },
+        config: { capability: 'public', responses: { 200: loginAnswer } },
         schema: {
           tags,
           summary: 'Sign in; returns a token usable as Bearer and sets the session cookie',
@@ -41,7 +43,7 @@ export function authRoutes(ctx: AppContext) {
 
     r.post(
       '/auth/logout',
-      { config: { capability: 'signed_in' }, schema: { tags, summary: 'End this session' } },
+      { config: { capability: 'signed_in', responses: { 204: noContent } }, schema: { tags, summary: 'End this session' } },
       async (req, reply) => {
         const token = req.headers.authorization?.split(' ')[1] ?? req.cookies[SESSION_COOKIE];
         if (token) await logout(ctx, token);
@@ -50,21 +52,21 @@ export function authRoutes(ctx: AppContext) {
       },
     );
 
-    r.get('/auth/me', { config: { capability: 'signed_in' }, schema: { tags, summary: 'Who is signed in (with the CSRF token of a cookie session, so a reloaded page can write)' } }, async (req) => {
+    r.get('/auth/me', { config: { capability: 'signed_in', responses: { 200: me } }, schema: { tags, summary: 'Who is signed in (with the CSRF token of a cookie session, so a reloaded page can write)' } }, async (req) => {
       // Readable only by our own origin (no CORS), so handing the token back is safe; it lets the app avoid storing it.
       const cookie = req.headers.authorization ? undefined : req.cookies[SESSION_COOKIE];
       const csrfToken = cookie ? ((await authenticate(ctx, cookie))?.csrfToken ?? undefined) : undefined;
       return { ...presentActor(actorOf(req)), csrfToken };
     });
 
-    r.get('/auth/tokens', { config: { capability: 'signed_in' }, schema: { tags, summary: 'My API tokens' } }, async (req) => ({
+    r.get('/auth/tokens', { config: { capability: 'signed_in', responses: { 200: apiTokenList } }, schema: { tags, summary: 'My API tokens' } }, async (req) => ({
       data: await listApiTokens(ctx, actorOf(req)),
     }));
 
     r.post(
       '/auth/tokens',
       {
-        config: { capability: 'signed_in' },
+        config: { capability: 'signed_in', responses: { 201: createdApiToken } },
         schema: {
           tags,
           summary: 'Create a personal API token; the token is shown only in this response',
@@ -76,7 +78,7 @@ export function authRoutes(ctx: AppContext) {
 
     r.delete(
       '/auth/tokens/:id',
-      { config: { capability: 'signed_in' }, schema: { tags, summary: 'Revoke an API token', params: z.object({ id: z.uuid() }) } },
+      { config: { capability: 'signed_in', responses: { 204: noContent } }, schema: { tags, summary: 'Revoke an API token', params: z.object({ id: z.uuid() }) } },
       async (req, reply) => {
         await revokeApiToken(ctx, actorOf(req), req.params.id);
         return reply.status(204).send();
