@@ -6,6 +6,7 @@ import { availabilities, staffRoleNames } from '../../../../common/enums.js';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
+import { user, userList } from './users.responses.js';
 import { createPortalAccountBody, createStaffBody, idParams, updateMeBody, updateStaffBody } from './users.schema.js';
 import { createPortalAccount, createStaff, getStaff, listStaff, updateMe, updateStaff } from './users.service.js';
 import { users } from './users.table.js';
@@ -18,7 +19,7 @@ export function userRoutes(ctx: AppContext) {
     r.get(
       '/staff',
       {
-        config: { capability: 'staff.read' },
+        config: { capability: 'staff.read', responses: { 200: userList } },
         schema: {
           tags,
           summary: 'List staff',
@@ -27,17 +28,17 @@ export function userRoutes(ctx: AppContext) {
       },
       async (req) => listStaff(ctx, req.query),
     );
-    r.post('/staff', { config: { capability: 'staff.manage' }, schema: { tags, summary: 'Add a staff member', body: createStaffBody } }, async (req, reply) => {
+    r.post('/staff', { config: { capability: 'staff.manage', responses: { 201: user } }, schema: { tags, summary: 'Add a staff member', body: createStaffBody } }, async (req, reply) => {
       // Only an admin may make another admin.
       if (req.body.role === 'admin' && actorOf(req).role !== 'admin') throw forbidden('Only an admin can create an admin');
       return reply.status(201).send(await createStaff(ctx, req.body));
     });
-    r.get('/staff/:id', { config: { capability: 'staff.read' }, schema: { tags, summary: 'A staff member', params: idParams } }, async (req) =>
+    r.get('/staff/:id', { config: { capability: 'staff.read', responses: { 200: user } }, schema: { tags, summary: 'A staff member', params: idParams } }, async (req) =>
       getStaff(ctx, req.params.id),
     );
     r.patch(
       '/staff/:id',
-      { config: { capability: 'staff.manage' }, schema: { tags, summary: 'Change role, tier, skills, availability', params: idParams, body: updateStaffBody } },
+      { config: { capability: 'staff.manage', responses: { 200: user } }, schema: { tags, summary: 'Change role, tier, skills, availability', params: idParams, body: updateStaffBody } },
       async (req) => {
         if (actorOf(req).role !== 'admin') {
           if (req.body.role === 'admin') throw forbidden('Only an admin can make an admin');
@@ -48,12 +49,12 @@ export function userRoutes(ctx: AppContext) {
         return updateStaff(ctx, req.params.id, req.body);
       },
     );
-    r.patch('/me', { config: { capability: 'signed_in' }, schema: { tags, summary: 'Change my name, language, availability or signature', body: updateMeBody } }, async (req) =>
+    r.patch('/me', { config: { capability: 'signed_in', responses: { 200: user } }, schema: { tags, summary: 'Change my name, language, availability or signature', body: updateMeBody } }, async (req) =>
       updateMe(ctx, actorOf(req).userId, req.body),
     );
     r.post(
       '/portal-accounts',
-      { config: { capability: 'portal.manage' }, schema: { tags: ['customers'], summary: 'Give a customer a portal sign-in', body: createPortalAccountBody } },
+      { config: { capability: 'portal.manage', responses: { 201: user } }, schema: { tags: ['customers'], summary: 'Give a customer a portal sign-in', body: createPortalAccountBody } },
       async (req, reply) => reply.status(201).send(await createPortalAccount(ctx, req.body)),
     );
   };
