@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { timeZoneInput } from '../customers/customers.schema.js';
 import { users } from '../users/users.table.js';
+import { team, teamList } from './teams.responses.js';
 import { teamMembers, teams } from './teams.table.js';
 
 const teamBody = z
@@ -55,8 +56,8 @@ export function teamRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['teams'];
-    r.get('/teams', { config: { capability: 'staff.read' }, schema: { tags, summary: 'Teams with their members' } }, async () => ({ data: await present() }));
-    r.post('/teams', { config: { capability: 'teams.manage', changesSettings: true }, schema: { tags, summary: 'Create a team', body: teamBody } }, async (req, reply) => {
+    r.get('/teams', { config: { capability: 'staff.read', responses: { 200: teamList } }, schema: { tags, summary: 'Teams with their members' } }, async () => ({ data: await present() }));
+    r.post('/teams', { config: { capability: 'teams.manage', changesSettings: true, responses: { 201: team } }, schema: { tags, summary: 'Create a team', body: teamBody } }, async (req, reply) => {
       const { memberIds, ...fields } = req.body;
       const [row] = await ctx.db.insert(teams).values(fields).onConflictDoNothing().returning();
       if (!row) throw conflict('team_exists', `A team named ${fields.name} already exists`, { field: 'name' });
@@ -65,7 +66,7 @@ export function teamRoutes(ctx: AppContext) {
     });
     r.patch(
       '/teams/:id',
-      { config: { capability: 'teams.manage', changesSettings: true }, schema: { tags, summary: 'Change a team or replace its members', params: idParams, body: teamBody.partial() } },
+      { config: { capability: 'teams.manage', changesSettings: true, responses: { 200: team } }, schema: { tags, summary: 'Change a team or replace its members', params: idParams, body: teamBody.partial() } },
       async (req) => {
         const { memberIds, ...fields } = req.body;
         if (fields.name) {
