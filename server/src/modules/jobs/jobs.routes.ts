@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
 import { jobs } from '../../platform/jobs/jobs.table.js';
+import { job, jobPage } from './jobs.responses.js';
 
 type JobRow = typeof jobs.$inferSelect;
 const present = (j: JobRow) => ({
@@ -28,7 +29,7 @@ export function jobRoutes(ctx: AppContext) {
     r.get(
       '/jobs',
       {
-        config: { capability: 'jobs.manage' },
+        config: { capability: 'jobs.manage', responses: { 200: jobPage } },
         schema: {
           tags,
           summary: 'Background jobs, e.g. ?status=failed',
@@ -54,7 +55,7 @@ export function jobRoutes(ctx: AppContext) {
     );
     r.post(
       '/jobs/:id/retry',
-      { config: { capability: 'jobs.manage' }, schema: { tags, summary: 'Run a failed job again', params: z.object({ id: z.coerce.number().int().positive() }) } },
+      { config: { capability: 'jobs.manage', responses: { 200: job } }, schema: { tags, summary: 'Run a failed job again', params: z.object({ id: z.coerce.number().int().positive() }) } },
       async (req) => {
         const [row] = await ctx.db.select().from(jobs).where(eq(jobs.id, req.params.id));
         if (!row) throw notFound('Job');
