@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { ticketEventTypes } from '../../platform/events.js';
+import { noContent } from '../../platform/openapi.js';
+import { createdWebhook, deliveryList, webhookList } from './webhooks.responses.js';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from './webhooks.service.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -11,11 +13,11 @@ export function webhookRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['webhooks'];
-    r.get('/webhooks', { config: { capability: 'webhooks.manage' }, schema: { tags, summary: 'Registered webhooks' } }, async () => listWebhooks(ctx));
+    r.get('/webhooks', { config: { capability: 'webhooks.manage', responses: { 200: webhookList } }, schema: { tags, summary: 'Registered webhooks' } }, async () => listWebhooks(ctx));
     r.post(
       '/webhooks',
       {
-        config: { capability: 'webhooks.manage' },
+        config: { capability: 'webhooks.manage', responses: { 201: createdWebhook } },
         schema: {
           tags,
           summary: 'Register a webhook; the signing secret is returned once',
@@ -26,13 +28,13 @@ export function webhookRoutes(ctx: AppContext) {
       },
       async (req, reply) => reply.status(201).send(await createWebhook(ctx, req.body)),
     );
-    r.delete('/webhooks/:id', { config: { capability: 'webhooks.manage' }, schema: { tags, summary: 'Remove a webhook', params: idParams } }, async (req, reply) => {
+    r.delete('/webhooks/:id', { config: { capability: 'webhooks.manage', responses: { 204: noContent } }, schema: { tags, summary: 'Remove a webhook', params: idParams } }, async (req, reply) => {
       await deleteWebhook(ctx, req.params.id);
       return reply.status(204).send();
     });
     r.get(
       '/webhooks/:id/deliveries',
-      { config: { capability: 'webhooks.manage' }, schema: { tags, summary: 'Recent delivery attempts', params: idParams } },
+      { config: { capability: 'webhooks.manage', responses: { 200: deliveryList } }, schema: { tags, summary: 'Recent delivery attempts', params: idParams } },
       async (req) => listDeliveries(ctx, req.params.id),
     );
   };
