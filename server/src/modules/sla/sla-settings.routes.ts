@@ -4,10 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { noContent } from '../../platform/openapi.js';
 import { isStaff } from '../../platform/permissions.js';
 import { teams } from '../teams/teams.table.js';
 import { visibleTickets } from '../tickets/tickets.policy.js';
 import { tickets } from '../tickets/tickets.table.js';
+import { atRiskList, businessCalendar, calendarList, policyList, slaPolicy } from './sla.responses.js';
 import { atRiskQuery, calendarBody, calendarPatch, idParams, policyBody, policyPatch } from './sla.schema.js';
 import { businessSecondsBetween, type BusinessCalendar } from './business-time.js';
 import { businessCalendars, slaPolicies, ticketSlaTargets } from './sla.table.js';
@@ -57,10 +59,10 @@ export function slaSettingsRoutes(ctx: AppContext) {
 
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/sla/calendars', { config: { capability: 'staff.read' }, schema: { tags, summary: 'Business-hours calendars' } }, async () => ({
+    r.get('/sla/calendars', { config: { capability: 'staff.read', responses: { 200: calendarList } }, schema: { tags, summary: 'Business-hours calendars' } }, async () => ({
       data: (await ctx.db.select().from(businessCalendars).orderBy(asc(businessCalendars.name))).map(presentCalendar),
     }));
-    r.post('/sla/calendars', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: "A team's business-hours calendar", body: calendarBody } }, async (req, reply) => {
+    r.post('/sla/calendars', { config: { capability: 'settings.manage', changesSettings: true, responses: { 201: businessCalendar } }, schema: { tags, summary: "A team's business-hours calendar", body: calendarBody } }, async (req, reply) => {
       if (!req.body.teamId) throw badRequest('invalid_team', 'teamId: a new calendar belongs to a team; change the default with PATCH', { field: 'teamId' });
       await assertTeams([req.body.teamId], 'teamId');
       assertOpens(req.body);
@@ -68,7 +70,7 @@ export function slaSettingsRoutes(ctx: AppContext) {
       if (!row) throw conflict('calendar_exists', 'This team already has a calendar; change it with PATCH', { field: 'teamId' });
       return reply.status(201).send(presentCalendar(row));
     });
-    r.patch('/sla/calendars/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Change a calendar', params: idParams, body: calendarPatch } }, async (req) => {
+    r.patch('/sla/calendars/:id', { config: { capability: 'settings.manage', changesSettings: true, responses: { 200: businessCalendar } }, schema: { tags, summary: 'Change a calendar', params: idParams, body: calendarPatch } }, async (req) => {
       const [current] = await ctx.db.select().from(businessCalendars).where(eq(businessCalendars.id, req.params.id));
       if (!current) throw notFound('Calendar');
       assertOpens({ ...current, ...req.body });
@@ -76,7 +78,7 @@ export function slaSettingsRoutes(ctx: AppContext) {
       if (!row) throw notFound('Calendar');
       return presentCalendar(row);
     });
-    r.delete('/sla/calendars/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: "Remove a team's calendar", params: idParams } }, async (req, reply) => {
+    r.delete('/sla/calendars/:id', { config: { capability: 'settings.manage', changesSettings: true, responses: { 204: noContent } }, schema: { tags, summary: "Remove a team's calendar", params: idParams } }, async (req, reply) => {
       const [row] = await ctx.db.select().from(businessCalendars).where(eq(businessCalendars.id, req.params.id));
       if (!row) throw notFound('Calendar');
       if (row.isDefault) throw conflict('calendar_default', 'The default calendar cannot be removed');
@@ -84,22 +86,22 @@ export function slaSettingsRoutes(ctx: AppContext) {
       return reply.status(204).send();
     });
 
-    r.get('/sla/policies', { config: { capability: 'staff.read' }, schema: { tags, summary: 'SLA policies, in matching order' } }, async () => ({
+    r.get('/sla/policies', { config: { capability: 'staff.read', responses: { 200: policyList } }, schema: { tags, summary: 'SLA policies, in matching order' } }, async () => ({
       data: (await ctx.db.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt))).map(presentPolicy),
     }));
-    r.post('/sla/policies', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Add an SLA policy', body: policyBody } }, async (req, reply) => {
+    r.post('/sla/policies', { config: { capability: 'settings.manage', changesSettings: true, responses: { 201: slaPolicy } }, schema: { tags, summary: 'Add an SLA policy', body: policyBody } }, async (req, reply) => {
       await assertTeams([...(req.body.conditions.teamIds ?? []), req.body.breachActions.reassignTeamId], 'conditions.teamIds');
       const now = ctx.clock.now();
       const [row] = await ctx.db.insert(slaPolicies).values({ ...req.body, createdAt: now, updatedAt: now }).returning();
       return reply.status(201).send(presentPolicy(row));
     });
-    r.patch('/sla/policies/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Change an SLA policy', params: idParams, body: policyPatch } }, async (req) => {
+    r.patch('/sla/policies/:id', { config: { capability: 'settings.manage', changesSettings: true, responses: { 200: slaPolicy } }, schema: { tags, summary: 'Change an SLA policy', params: idParams, body: policyPatch } }, async (req) => {
       await assertTeams([...(req.body.conditions?.teamIds ?? []), req.body.breachActions?.reassignTeamId], 'conditions.teamIds');
       const [row] = await ctx.db.update(slaPolicies).set({ ...req.body, updatedAt: ctx.clock.now() }).where(eq(slaPolicies.id, req.params.id)).returning();
       if (!row) throw notFound('Policy');
       return presentPolicy(row);
     });
-    r.delete('/sla/policies/:id', { config: { capability: 'settings.manage', changesSettings: true }, schema: { tags, summary: 'Remove an SLA policy', params: idParams } }, async (req, reply) => {
+    r.delete('/sla/policies/:id', { config: { capability: 'settings.manage', changesSettings: true, responses: { 204: noContent } }, schema: { tags, summary: 'Remove an SLA policy', params: idParams } }, async (req, reply) => {
       const gone = await ctx.db.delete(slaPolicies).where(eq(slaPolicies.id, req.params.id)).returning({ id: slaPolicies.id });
       if (!gone.length) throw notFound('Policy');
       return reply.status(204).send();
@@ -107,7 +109,7 @@ export function slaSettingsRoutes(ctx: AppContext) {
 
     r.get(
       '/sla/targets',
-      { config: { capability: 'tickets.read' }, schema: { tags, summary: 'Tickets at risk or breached, soonest due first', querystring: atRiskQuery } },
+      { config: { capability: 'tickets.read', responses: { 200: atRiskList } }, schema: { tags, summary: 'Tickets at risk or breached, soonest due first', querystring: atRiskQuery } },
       async (req) => {
         const actor = actorOf(req);
         if (!isStaff(actor)) throw notFound('Route');

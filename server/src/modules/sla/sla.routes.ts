@@ -7,6 +7,7 @@ import { dispatchRoutes } from '../dispatch/dispatch.routes.js';
 import { escalationRoutes } from '../escalation/escalation.routes.js';
 import { listNotifications, markNotificationsRead } from './notifications.service.js';
 import { slaSettingsRoutes } from './sla-settings.routes.js';
+import { notificationList, notificationsRead } from './sla.responses.js';
 
 /** The API of keeping promises: SLA settings and views, notifications, dispatch rules, escalations. */
 export function promiseRoutes(ctx: AppContext) {
@@ -19,14 +20,14 @@ export function promiseRoutes(ctx: AppContext) {
     r.get(
       '/notifications',
       {
-        config: { capability: 'notifications.read' },
+        config: { capability: 'notifications.read', responses: { 200: notificationList } },
         schema: { tags, summary: 'My notifications: SLA warnings and breaches, follow-up reminders, escalation requests', querystring: z.object({ unread: z.stringbool().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
       },
       async (req) => listNotifications(ctx, actorOf(req), req.query),
     );
     r.post(
       '/notifications/read',
-      { config: { capability: 'notifications.read' }, schema: { tags, summary: 'Mark notifications read', body: z.object({ ids: z.array(z.uuid()).max(500) }).strict() } },
+      { config: { capability: 'notifications.read', responses: { 200: notificationsRead } }, schema: { tags, summary: 'Mark notifications read', body: z.object({ ids: z.array(z.uuid()).max(500) }).strict() } },
       async (req) => ({ updated: await markNotificationsRead(ctx, actorOf(req), req.body.ids) }),
     );
   };
