@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
 import { teams } from '../teams/teams.table.js';
+import { assignmentRule } from './dispatch.responses.js';
 import { assignmentRules, assignmentStrategies } from './dispatch.table.js';
 
 const ruleBody = z
@@ -31,14 +32,14 @@ export function dispatchRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['dispatch'];
-    r.get('/teams/:id/assignment-rule', { config: { capability: 'staff.read' }, schema: { tags, summary: "The team's auto-assignment rule", params: idParams } }, async (req) => {
+    r.get('/teams/:id/assignment-rule', { config: { capability: 'staff.read', responses: { 200: assignmentRule } }, schema: { tags, summary: "The team's auto-assignment rule", params: idParams } }, async (req) => {
       await assertTeam(req.params.id);
       const [row] = await ctx.db.select().from(assignmentRules).where(eq(assignmentRules.teamId, req.params.id));
       return present(req.params.id, row);
     });
     r.put(
       '/teams/:id/assignment-rule',
-      { config: { capability: 'teams.manage', changesSettings: true }, schema: { tags, summary: "Set the team's auto-assignment rule; waiting tickets are handed out", params: idParams, body: ruleBody } },
+      { config: { capability: 'teams.manage', changesSettings: true, responses: { 200: assignmentRule } }, schema: { tags, summary: "Set the team's auto-assignment rule; waiting tickets are handed out", params: idParams, body: ruleBody } },
       async (req) => {
         await assertTeam(req.params.id);
         const values = { ...req.body, updatedAt: ctx.clock.now() };
