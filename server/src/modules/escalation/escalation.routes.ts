@@ -7,6 +7,7 @@ import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { visibleTickets } from '../tickets/tickets.policy.js';
 import { tickets } from '../tickets/tickets.table.js';
+import { agentReport as agentReportAnswer, escalationCreated, escalationList, followUp, followUpList } from './escalation.responses.js';
 import { escalateTicket, escalationsOf } from './escalations.service.js';
 import { createFollowUp, listFollowUps } from './follow-ups.service.js';
 import { agentReport } from './reports.queries.js';
@@ -32,7 +33,7 @@ export function escalationRoutes(ctx: AppContext) {
     r.post(
       '/tickets/:id/escalations',
       {
-        config: { capability: 'tickets.escalate' },
+        config: { capability: 'tickets.escalate', responses: { 201: escalationCreated } },
         schema: {
           tags,
           summary: "Escalate to level 2 or a supervisor with a reason and handoff summary; a customer asks for escalation of their own ticket with a reason",
@@ -49,7 +50,7 @@ export function escalationRoutes(ctx: AppContext) {
     );
     r.get(
       '/tickets/:id/escalations',
-      { config: { capability: 'tickets.timeline' }, schema: { tags, summary: "A ticket's escalations, newest first", params: idParams } },
+      { config: { capability: 'tickets.timeline', responses: { 200: escalationList } }, schema: { tags, summary: "A ticket's escalations, newest first", params: idParams } },
       async (req) => {
         const [t] = await ctx.db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.id, req.params.id), visibleTickets(actorOf(req))));
         if (!t) throw notFound('Ticket');
@@ -58,17 +59,17 @@ export function escalationRoutes(ctx: AppContext) {
     );
     r.post(
       '/tickets/:id/follow-ups',
-      { config: { capability: 'tickets.note' }, schema: { tags, summary: 'Promise to get back to the customer by a time', params: idParams, body: followUpBody } },
+      { config: { capability: 'tickets.note', responses: { 201: followUp } }, schema: { tags, summary: 'Promise to get back to the customer by a time', params: idParams, body: followUpBody } },
       async (req, reply) => reply.status(201).send(await createFollowUp(ctx, actorOf(req), req.params.id, req.body)),
     );
     r.get(
       '/tickets/:id/follow-ups',
-      { config: { capability: 'tickets.timeline' }, schema: { tags, summary: "A ticket's follow-up promises", params: idParams } },
+      { config: { capability: 'tickets.timeline', responses: { 200: followUpList } }, schema: { tags, summary: "A ticket's follow-up promises", params: idParams } },
       async (req) => listFollowUps(ctx, actorOf(req), req.params.id),
     );
     r.get(
       '/reports/agents',
-      { config: { capability: 'reports.read' }, schema: { tags: ['reports'], summary: 'Escalations per agent and team; first-contact resolution per agent', querystring: period } },
+      { config: { capability: 'reports.read', responses: { 200: agentReportAnswer } }, schema: { tags: ['reports'], summary: 'Escalations per agent and team; first-contact resolution per agent', querystring: period } },
       async (req) => agentReport(ctx, req.query),
     );
   };
