@@ -36,6 +36,14 @@ describe('every route declares a capability', () => {
     expect(missing).toEqual([]);
   });
 
+  it('documents a success answer on each API route (the WebSocket excepted)', () => {
+    const undocumented = routesOf(desk.app)
+      .filter((r) => r.url.startsWith('/api/v1/') && r.url !== '/api/v1/realtime')
+      .filter((r) => !Object.keys((r.config as { responses?: object } | undefined)?.responses ?? {}).some((status) => status.startsWith('2')))
+      .map((r) => `${methodsOf(r.method).join(',')} ${r.url}`);
+    expect(undocumented).toEqual([]);
+  });
+
   it('keeps the sign-in-free list short and deliberate', () => {
     const open = routesOf(desk.app)
       .filter((r) => (r.config as { capability?: string } | undefined)?.capability === 'public')
