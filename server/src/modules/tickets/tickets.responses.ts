@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ticketEventTypes } from '../../platform/events.js';
+import { slaTarget } from '../sla/sla.responses.js';
 import { slaMetrics } from '../sla/sla.table.js';
 import { slaSummaryStates } from './ticket-sla-list.js';
 import { messageAuthorKind, ticketChannel, ticketPriority, ticketStatus } from './tickets.table.js';
@@ -66,20 +67,6 @@ export const ticketMessage = z.strictObject({
   createdAt: instant,
   attachments: z.array(attachment),
   delivery: delivery.nullable().optional().describe('Staff only: how the reply went out by email (null when it did not)'),
-});
-
-const slaTarget = z.strictObject({
-  metric: z.enum(slaMetrics),
-  dueAt: instant.nullable(),
-  state: z.enum(['active', 'warning', 'paused', 'met', 'breached', 'cancelled']),
-  targetSeconds: z.number(),
-  businessHours: z.boolean(),
-  remainingSeconds: z.number().nullable(),
-  internal: z.boolean(),
-  warnAt: instant.nullable(),
-  warnedAt: instant.nullable(),
-  breachedAt: instant.nullable(),
-  metAt: instant.nullable(),
 });
 
 const ticketWithPromises = {
