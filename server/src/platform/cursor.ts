@@ -5,7 +5,8 @@ export type CursorValue = 'timestamp' | 'integer' | readonly string[];
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // PostgreSQL's text form of a timestamptz (what encodeCursor is given), or ±infinity for "no due time".
-const timestamp = /^(\d{4})-(\d{2})-(\d{2})[ T]\d{2}:[0-5]\d:[0-5]\d(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+// Hours and zone offsets within PostgreSQL's range (an offset past ±15:59 is an error there, not a 400 here).
+const timestamp = /^(\d{4})-(\d{2})-(\d{2})[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?:[+-](?:0\d|1[0-5])(?::?[0-5]\d)?|Z)?$/;
 
 function validDate(text: string): boolean {
   const m = timestamp.exec(text);

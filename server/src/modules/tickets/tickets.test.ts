@@ -198,6 +198,9 @@ describe('lists', () => {
     for (const [sort, cursor] of [
       ['-updatedAt', forged(['-updatedAt', 'garbage', zero])],
       ['-updatedAt', forged(['-updatedAt', '2026-13-45 10:00:00+00', zero])],
+      ['-updatedAt', forged(['-updatedAt', '2026-11-30 12:00:00+99', zero])],
+      ['-updatedAt', forged(['-updatedAt', '2026-11-30 12:00:00+05:99', zero])],
+      ['-updatedAt', forged(['-updatedAt', '2026-11-30 25:00:00+00', zero])],
       ['-updatedAt', forged(['-updatedAt', '2026-01-01 10:00:00+00', '-'.repeat(36)])],
       ['number', forged(['number', '9'.repeat(40), zero])],
       ['priority', forged(['priority', 'whenever', zero])],
