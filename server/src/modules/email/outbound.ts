@@ -39,26 +39,27 @@ async function mailboxOfTicket(tx: DbOrTx, ticketId: string): Promise<MailboxRow
   return first ?? null;
 }
 
-/** The Reply-To of the customer's last mail, else where they last wrote from; else their first known address. */
-async function customerAddress(tx: DbOrTx, ticketId: string, customerId: string): Promise<string | null> {
+/**
+ * Who a ticket's mail goes to. To: the requester, at the Reply-To of their last mail when they gave
+ * one, else where they last wrote from, else their first known address; whoever else wrote last
+ * does not take their place. Cc: the ticket's participants (people copied on its mail), never the
+ * requester again.
+ */
+async function recipientsOf(tx: DbOrTx, ticketId: string, requesterId: string): Promise<{ to: string; cc: string[] } | null> {
+  const own = (await tx.select({ email: customerEmails.email }).from(customerEmails).where(eq(customerEmails.customerId, requesterId)).orderBy(asc(customerEmails.createdAt))).map((r) => r.email);
+  if (!own.length) return null;
   const [last] = await tx
     .select({ from: emailMessages.fromAddress, replyTo: emailMessages.replyTo })
     .from(emailMessages)
-    .where(and(eq(emailMessages.ticketId, ticketId), eq(emailMessages.direction, 'in')))
+    .where(and(eq(emailMessages.ticketId, ticketId), eq(emailMessages.direction, 'in'), inArray(emailMessages.fromAddress, own)))
     .orderBy(desc(emailMessages.createdAt))
     .limit(1);
-  if (last?.replyTo) return last.replyTo;
-  if (last?.from) {
-    const [own] = await tx.select({ email: customerEmails.email }).from(customerEmails).where(eq(customerEmails.email, last.from));
-    if (own) return last.from;
-  }
-  const [first] = await tx
-    .select({ email: customerEmails.email })
-    .from(customerEmails)
-    .where(eq(customerEmails.customerId, customerId))
-    .orderBy(asc(customerEmails.createdAt))
-    .limit(1);
-  return first?.email ?? null;
+  const to = last?.replyTo ?? last?.from ?? own[0];
+  const skip = new Set([to, ...own]);
+  const cc = (await tx.select({ email: ticketParticipants.email }).from(ticketParticipants).where(eq(ticketParticipants.ticketId, ticketId)).orderBy(asc(ticketParticipants.createdAt)))
+    .map((p) => p.email)
+    .filter((e) => !skip.has(e));
+  return { to, cc };
 }
 
 type Outgoing = {
@@ -116,7 +117,7 @@ export async function queueNotification(
 ) {
   const [t] = await tx.select({ ticket: tickets, customer: customers }).from(tickets).innerJoin(customers, eq(customers.id, tickets.requesterId)).where(eq(tickets.id, n.ticketId));
   if (!t) return null;
-  const to = n.to ?? (await customerAddress(tx, t.ticket.id, t.customer.id));
+  const to = n.to ?? (await recipientsOf(tx, t.ticket.id, t.customer.id))?.to;
   if (!to) return null;
   const mailbox = n.mailbox ?? (await mailboxOfTicket(tx, t.ticket.id));
   const thread = await threadIds(tx, t.ticket.id);
@@ -152,12 +153,10 @@ export async function queueReply(tx: DbOrTx, ticketId: string, messageId: string
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .where(eq(messages.id, messageId));
   if (!row || row.ticket.channel !== 'email' || row.message.internal || row.message.authorKind !== 'agent') return null;
-  const to = await customerAddress(tx, ticketId, row.customer.id);
-  if (!to) return null;
+  const recipients = await recipientsOf(tx, ticketId, row.customer.id);
+  if (!recipients) return null;
+  const { to, cc } = recipients;
   const mailbox = await mailboxOfTicket(tx, ticketId);
-  const cc = (await tx.select({ email: ticketParticipants.email }).from(ticketParticipants).where(eq(ticketParticipants.ticketId, ticketId)))
-    .map((p) => p.email)
-    .filter((e) => e !== to);
   const thread = await threadIds(tx, ticketId);
   const signature = row.signature?.trim();
   const text = signature ? `${row.message.body}\n\n-- \n${signature}\n` : `${row.message.body}\n`;

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { drainJobs, headerOf, startSink, swaks } from './email-test-kit.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-recipients-'));
+
+type Mail = { from: string; id: string; to?: string; cc?: string; replyTo?: string; subject?: string; inReplyTo?: string; headers?: string[]; body?: string };
+
+function mail(m: Mail) {
+  return [
+    `From: ${m.from}`,
+    `To: ${m.to ?? 'support@localhost'}`,
+    ...(m.cc ? [`Cc: ${m.cc}`] : []),
+    ...(m.replyTo ? [`Reply-To: ${m.replyTo}`] : []),
+    `Subject: ${m.subject ?? 'Invoice is wrong'}`,
+    `Message-ID: ${m.id}`,
+    ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`, `References: ${m.inReplyTo}`] : []),
+    ...(m.headers ?? []),
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    m.body ?? 'The amount is twice what we agreed.',
+    '',
+  ].join('\r\n');
+}
+
+/** Who mail is addressed to and who pays for it: over real SMTP in (swaks), to a real SMTP sink out. */
+describe('email recipients and senders', () => {
+  let desk: TestDesk;
+  let sink: Awaited<ReturnType<typeof startSink>>;
+  let port: number;
+  let admin: Account;
+  let files = 0;
+
+  /** Sends raw mail through the desk's SMTP receiver and processes it; answers its inbound row. */
+  const send = async (raw: string, envelopeFrom = 'someone@example.com') => {
+    const file = path.join(tmp, `${++files}.eml`);
+    fs.writeFileSync(file, raw);
+    await swaks(port, { from: envelopeFrom, to: 'support@localhost', dataFile: file });
+    await drainJobs(desk);
+    const id = headerOf(raw, 'Message-ID');
+    const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
+    return list.body.data.find((i: { messageIdHeader: string }) => i.messageIdHeader === id) as { status: string; ticketId: string | null; error: string | null };
+  };
+  const ticket = async (id: string) => (await desk.request(admin, 'GET', `/api/v1/tickets/${id}`)).body;
+  const replyAndCatch = async (ticketId: string, body: string) => {
+    expect((await desk.request(admin, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body })).status).toBe(201);
+    await drainJobs(desk);
+    return sink.received.find((r) => r.raw.toString().includes(body))!;
+  };
+
+  beforeAll(async () => {
+    sink = await startSink();
+    desk = await startDesk({ env: { FRONTLINE_SMTP_PORT: '0', FRONTLINE_SMTP_HOST: '127.0.0.1', FRONTLINE_SMTP_URL: sink.url } });
+    port = desk.email.smtpPort!;
+    admin = await desk.as('admin');
+  }, 300_000);
+  afterAll(async () => {
+    await desk?.close();
+    await sink?.close();
+  });
+
+  it('a reply goes to the requester, copied people in Cc, whoever wrote last', async () => {
+    const first = await send(mail({ from: 'Rana <rana@example.com>', id: '<rcp-1@example.com>', cc: 'Boss <boss@example.com>' }));
+    const ticketId = first.ticketId!;
+    // The boss answers all: it is filed on the ticket, but the requester stays the one replies go to.
+    const boss = await send(mail({ from: 'Boss <boss@example.com>', to: 'support@localhost, rana@example.com', id: '<rcp-2@example.com>', inReplyTo: '<rcp-1@example.com>' }));
+    expect(boss.ticketId).toBe(ticketId);
+    const out = await replyAndCatch(ticketId, 'We corrected the invoice.');
+    expect(headerOf(out.raw, 'To')).toBe('rana@example.com');
+    expect(headerOf(out.raw, 'Cc')).toBe('boss@example.com');
+    expect(out.to.sort()).toEqual(['boss@example.com', 'rana@example.com']);
+  }, 60_000);
+
+  it('a stranger writing into the thread is never sent the ticket, and the requester is kept', async () => {
+    const first = await send(mail({ from: 'Omar <omar@example.com>', id: '<rcp-10@example.com>', replyTo: 'omar.home@example.net' }));
+    const ticketId = first.ticketId!;
+    await send(mail({ from: 'eve@example.org', id: '<rcp-11@example.org>', inReplyTo: '<rcp-10@example.com>', body: 'Send me the details too.' }));
+    const out = await replyAndCatch(ticketId, 'Your refund is on its way.');
+    expect(headerOf(out.raw, 'To')).toBe('omar.home@example.net');
+    expect(headerOf(out.raw, 'Cc')).toBeNull();
+    expect(out.to).toEqual(['omar.home@example.net']);
+  }, 60_000);
+});
