@@ -83,4 +83,24 @@ describe('email recipients and senders', () => {
     expect(headerOf(out.raw, 'Cc')).toBeNull();
     expect(out.to).toEqual(['omar.home@example.net']);
   }, 60_000);
+
+  it('a stranger quoting a ticket\'s Message-ID opens a ticket of their own; the requester\'s answer joins it', async () => {
+    const first = await send(mail({ from: 'Lina <lina@example.com>', id: '<thr-1@example.com>', subject: 'Order 5521' }));
+    const ticketId = first.ticketId!;
+    const own = await ticket(ticketId);
+    // Our acknowledgement is known to anyone it reaches: a stranger answers it, and the original.
+    const ack = sink.received.find((r) => r.to.includes('lina@example.com'))!;
+    const ackId = headerOf(ack.raw, 'Message-ID')!;
+    const byAck = await send(mail({ from: 'eve@example.org', id: '<thr-2@example.org>', inReplyTo: ackId, subject: 'Re: Order 5521' }));
+    const byOriginal = await send(mail({ from: 'eve@example.org', id: '<thr-3@example.org>', inReplyTo: '<thr-1@example.com>', subject: 'Re: Order 5521' }));
+    expect(byAck.status).toBe('processed');
+    expect(byAck.ticketId).not.toBe(ticketId);
+    expect(byOriginal.ticketId).not.toBe(ticketId);
+    const after = await ticket(ticketId);
+    expect(after.messages).toHaveLength(own.messages.length);
+    expect(after.requester.email).toBe('lina@example.com');
+    // The requester's own answer to the same acknowledgement is filed on the ticket.
+    const answer = await send(mail({ from: 'lina@example.com', id: '<thr-4@example.com>', inReplyTo: ackId, subject: 'Re: Order 5521' }));
+    expect(answer.ticketId).toBe(ticketId);
+  }, 60_000);
 });

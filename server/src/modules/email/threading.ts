@@ -43,10 +43,21 @@ async function byHeaderIds(tx: DbOrTx, ids: string[], lookup?: (header: string) 
   return null;
 }
 
+/** Whether this sender may write into the ticket: its requester or someone copied on its mail. */
+async function mayWriteTo(tx: DbOrTx, t: TicketRow, customerId: string, fromAddress: string): Promise<boolean> {
+  if (t.requesterId === customerId) return true;
+  const [participant] = await tx
+    .select({ email: ticketParticipants.email })
+    .from(ticketParticipants)
+    .where(and(eq(ticketParticipants.ticketId, t.id), eq(ticketParticipants.email, fromAddress)));
+  return !!participant;
+}
+
 /**
  * The ticket a message belongs to: In-Reply-To, then References, matched against every message we
- * sent or received; then the subject token, honoured only from the requester or a participant, so a
- * stranger cannot write into someone else's ticket by guessing a number. Merged tickets lead on.
+ * sent or received; then the subject token. Either way only from the requester or a participant, so
+ * a stranger cannot write into someone else's ticket by quoting its Message-ID or guessing its
+ * number: their mail opens a ticket of its own. Merged tickets lead on.
  * `lookup` answers the Message-ID lookups from memory (a batch read them all at once).
  */
 export async function findThread(
@@ -57,21 +68,17 @@ export async function findThread(
   lookup?: (header: string) => string | undefined,
 ): Promise<TicketRow | null> {
   const ids = [...parsed.inReplyTo, ...[...parsed.references].reverse()];
-  let ticketId = await byHeaderIds(tx, [...new Set(ids)], lookup);
-  if (!ticketId) {
-    const number = ticketToken(parsed.subject);
-    if (number !== null) {
-      const [t] = await tx.select().from(tickets).where(eq(tickets.number, number));
-      if (t) {
-        const [participant] = await tx
-          .select({ email: ticketParticipants.email })
-          .from(ticketParticipants)
-          .where(and(eq(ticketParticipants.ticketId, t.id), eq(ticketParticipants.email, fromAddress)));
-        if (t.requesterId === customerId || participant) ticketId = t.id;
-      }
-    }
+  const byHeader = await byHeaderIds(tx, [...new Set(ids)], lookup);
+  let found: TicketRow | undefined;
+  if (byHeader) [found] = await tx.select().from(tickets).where(eq(tickets.id, byHeader));
+  if (found && !(await mayWriteTo(tx, found, customerId, fromAddress))) found = undefined;
+  const number = found ? null : ticketToken(parsed.subject);
+  if (number !== null) {
+    [found] = await tx.select().from(tickets).where(eq(tickets.number, number));
+    if (found && !(await mayWriteTo(tx, found, customerId, fromAddress))) found = undefined;
   }
-  if (!ticketId) return null;
+  if (!found) return null;
+  let ticketId = found.id;
   for (let hops = 0; hops < 10; hops++) {
     const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!t) return null;
