@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { drainJobs, headerOf, startSink, swaks } from './email-test-kit.js';
+import { AUTO_REPLIES_PER_HOUR } from './inbound-process.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-recipients-'));
 
@@ -102,5 +103,13 @@ describe('email recipients and senders', () => {
     // The requester's own answer to the same acknowledgement is filed on the ticket.
     const answer = await send(mail({ from: 'lina@example.com', id: '<thr-4@example.com>', inReplyTo: ackId, subject: 'Re: Order 5521' }));
     expect(answer.ticketId).toBe(ticketId);
+  }, 60_000);
+
+  it('acknowledgements are limited per address they go to: many senders naming one Reply-To reach it only so often', async () => {
+    for (let i = 0; i < AUTO_REPLIES_PER_HOUR + 3; i++) {
+      const sent = await send(mail({ from: `sender${i}@example.biz`, id: `<flood-${i}@example.biz>`, replyTo: 'victim@example.net', subject: `Question ${i}` }));
+      expect(sent.status).toBe('processed');
+    }
+    expect(sink.received.filter((r) => r.to.includes('victim@example.net'))).toHaveLength(AUTO_REPLIES_PER_HOUR);
   }, 60_000);
 });

@@ -7,7 +7,8 @@ type Received = { ticketId: string; messageId: string };
 
 /**
  * What a batch of inbound messages would otherwise ask once per message: which Message-IDs the desk
- * already knows (duplicates, threading) and how many acknowledgements each sender had this hour.
+ * already knows (duplicates, threading) and how many acknowledgements went to each sender (or the
+ * Reply-To they named) this hour.
  * Read once inside the batch's transaction, then kept current as the batch writes, so a reply
  * finds a parent stored earlier in the same batch.
  */
@@ -26,7 +27,8 @@ export class InboundLookups {
       for (const id of [...parsed.inReplyTo, ...parsed.references]) refs.add(id);
     }
     const all = [...new Set([...headers, ...refs])];
-    const senders = [...new Set(batch.map((b) => b.sender))];
+    // Acknowledgements are counted per address they went to: the sender, or the Reply-To they named.
+    const senders = [...new Set(batch.flatMap((b) => [b.sender, ...(b.parsed.replyTo ? [b.parsed.replyTo.address.toLowerCase()] : [])]))];
     // One after another: a transaction has one connection.
     const received = all.length
         ? await tx

@@ -349,8 +349,8 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
       .onConflictDoNothing();
   }
 
-  if (!ticket && mayAutoReply(parsed, sender, locked, mailbox.autoReplies, own.has(sender), lookups)) {
-    const to = replyTo ?? sender;
+  const to = replyTo ?? sender;
+  if (!ticket && mayAutoReply(parsed, sender, to, locked, mailbox.autoReplies, own.has(sender), lookups)) {
     await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to, inReplyTo: header, mailbox, at: now });
     lookups.noteAcknowledgement(to);
   }
@@ -358,11 +358,12 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   await tx.execute(sql`with email as (${email.getSQL()}) ${finishing('processed', result.ticket.id, result.messageId).getSQL()}`);
   locked.status = 'processed';
 }
-function mayAutoReply(parsed: ParsedEmail, sender: string, row: InboundRow, enabled: boolean, fromOwnMailbox: boolean, lookups: InboundLookups) {
+/** `to`: where the acknowledgement would go (the Reply-To, else the sender); the hourly limit counts that address. */
+function mayAutoReply(parsed: ParsedEmail, sender: string, to: string, row: InboundRow, enabled: boolean, fromOwnMailbox: boolean, lookups: InboundLookups) {
   if (!enabled || parsed.automated || parsed.bounce) return false;
   if (row.envelopeFrom === '') return false; // the null sender <> is reserved for bounces
-  if (noReplyAddress.test(sender) || fromOwnMailbox) return false;
-  return lookups.acknowledgementsTo(sender) < AUTO_REPLIES_PER_HOUR;
+  if (noReplyAddress.test(sender) || noReplyAddress.test(to) || fromOwnMailbox) return false;
+  return lookups.acknowledgementsTo(to) < AUTO_REPLIES_PER_HOUR;
 }
 
 /** Puts a failed message back in the queue; a person asked for it, so it gets a fresh set of attempts. */
