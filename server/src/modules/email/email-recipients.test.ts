@@ -112,4 +112,31 @@ describe('email recipients and senders', () => {
     }
     expect(sink.received.filter((r) => r.to.includes('victim@example.net'))).toHaveLength(AUTO_REPLIES_PER_HOUR);
   }, 60_000);
+
+  it('our own mail coming back is set aside: no ticket, no reopening, no answer', async () => {
+    const first = await send(mail({ from: 'Sara <sara@example.com>', id: '<own-1@example.com>', subject: 'Cannot print' }));
+    const ticketId = first.ticketId!;
+    const ack = sink.received.find((r) => r.to.includes('sara@example.com'))!;
+    expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${ticketId}`, { status: 'solved' })).status).toBe(200);
+    await drainJobs(desk);
+    const resolved = sink.received.at(-1)!;
+    expect(resolved.to).toEqual(['sara@example.com']);
+    const mailCount = sink.received.length;
+    const tickets = (await desk.request(admin, 'GET', '/api/v1/tickets?channel=email&limit=100')).body.data.length;
+
+    // The resolution notice comes back as it was sent (a forwarding rule pointing at the desk).
+    const back = await send(resolved.raw.toString());
+    expect(back).toMatchObject({ status: 'processed', ticketId: null });
+    expect(back.error).toMatch(/ignored/);
+    // The acknowledgement comes back under the customer's name (a list re-sending it): our Message-ID gives it away.
+    const relayed = await send(ack.raw.toString().replace(/^From: .*$/m, 'From: Sara <sara@example.com>'));
+    expect(relayed).toMatchObject({ status: 'processed', ticketId: null });
+    // Fresh mail written as one of our mailboxes.
+    const spoofed = await send(mail({ from: 'Support <support@localhost>', id: '<own-2@example.com>', subject: 'Hello from ourselves' }));
+    expect(spoofed).toMatchObject({ status: 'processed', ticketId: null });
+
+    expect((await ticket(ticketId)).status).toBe('solved');
+    expect((await desk.request(admin, 'GET', '/api/v1/tickets?channel=email&limit=100')).body.data.length).toBe(tickets);
+    expect(sink.received.length).toBe(mailCount);
+  }, 60_000);
 });

@@ -36,8 +36,9 @@ export class InboundLookups {
             .from(emailMessages)
             .where(inArray(emailMessages.headerMessageId, all))
         : [];
-    const sent = refs.size
-        ? await tx.select({ header: outboundEmails.headerMessageId, ticketId: outboundEmails.ticketId }).from(outboundEmails).where(inArray(outboundEmails.headerMessageId, [...refs]))
+    // Our own Message-IDs too: a message carrying one is a copy of mail we sent.
+    const sent = all.length
+      ? await tx.select({ header: outboundEmails.headerMessageId, ticketId: outboundEmails.ticketId }).from(outboundEmails).where(inArray(outboundEmails.headerMessageId, all))
       : [];
     const acks = senders.length
         ? await tx
@@ -61,6 +62,11 @@ export class InboundLookups {
   /** The ticket of a message received or sent under this Message-ID. */
   ticketOf(header: string): string | undefined {
     return this.received.get(header)?.ticketId ?? this.sent.get(header);
+  }
+
+  /** Whether the desk itself sent mail under this Message-ID. */
+  sentHere(header: string): boolean {
+    return this.sent.has(header);
   }
 
   acknowledgementsTo(address: string): number {

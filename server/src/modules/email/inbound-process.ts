@@ -24,6 +24,9 @@ import { transactionLock } from '../../platform/locks.js';
 /** A message that will fail however often it is tried: it goes straight to the failed list. */
 export class PermanentInboundError extends Error {}
 
+/** How the inbound list marks mail set aside on purpose (its `error`, on a processed row without a ticket). */
+const IGNORED = 'ignored';
+
 /** Automatic replies to one address per hour; past that the sender gets silence, not a loop. */
 export const AUTO_REPLIES_PER_HOUR = 3;
 
@@ -269,13 +272,13 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   const stored = p.stored!;
   const row = locked;
   const now = ctx.clock.now();
-  const finishing = (status: InboundRow['status'], ticketId: string | null, messageId: string | null) =>
+  const finishing = (status: InboundRow['status'], ticketId: string | null, messageId: string | null, note: string | null = null) =>
     tx
       .update(inboundEmails)
-      .set({ status, ticketId, messageId, error: null, processedAt: now, headerMessageId: parsed.messageId, subject: clip(parsed.subject, 500), fromAddress: sender })
+      .set({ status, ticketId, messageId, error: note, processedAt: now, headerMessageId: parsed.messageId, subject: clip(parsed.subject, 500), fromAddress: sender })
       .where(eq(inboundEmails.id, row.id));
-  const finish = async (status: InboundRow['status'], ticketId: string | null, messageId: string | null) => {
-    await finishing(status, ticketId, messageId);
+  const finish = async (status: InboundRow['status'], ticketId: string | null, messageId: string | null, note: string | null = null) => {
+    await finishing(status, ticketId, messageId, note);
     locked.status = status;
   };
   // Seen before under the same Message-ID (a resend, a second mailbox, an IMAP re-fetch).
@@ -298,6 +301,12 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
     return finish('bounce', bounced[0]?.ticketId ?? null, bounced[0]?.messageId ?? null);
   }
 
+  // Our own mail come back (a forwarding rule, a list, a relay loop) is no customer's word: it
+  // would reopen tickets or open new ones. Kept, with no ticket and no answer, and the reason.
+  const own = new Set([...boxes.map((m) => m.address.toLowerCase()), ctx.config.supportAddress]);
+  if (own.has(sender)) return finish('processed', null, null, `${IGNORED}: sent from this desk's own address`);
+  if (parsed.messageId && lookups.sentHere(parsed.messageId)) return finish('processed', null, null, `${IGNORED}: a copy of mail this desk sent`);
+
   const mailbox = await mailboxOf(ctx, tx, boxes, locked, parsed);
   const customer = await findOrCreateCustomerByEmail(tx, { email: sender, name: parsed.from?.name || undefined, language: guessLanguage(parsed.text) });
 
@@ -319,7 +328,6 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
   const replyAddress = parsed.replyTo?.address.toLowerCase();
   const copied = [...parsed.cc, ...parsed.to];
-  const own = new Set(boxes.map((m) => m.address.toLowerCase()));
   const replyTo = replyAddress && replyAddress !== sender && !own.has(replyAddress) ? replyAddress : null;
   const email = tx.insert(emailMessages).values({
     messageId: result.messageId,
@@ -350,7 +358,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   }
 
   const to = replyTo ?? sender;
-  if (!ticket && mayAutoReply(parsed, sender, to, locked, mailbox.autoReplies, own.has(sender), lookups)) {
+  if (!ticket && mayAutoReply(parsed, sender, to, locked, mailbox.autoReplies, lookups)) {
     await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to, inReplyTo: header, mailbox, at: now });
     lookups.noteAcknowledgement(to);
   }
@@ -359,10 +367,10 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   locked.status = 'processed';
 }
 /** `to`: where the acknowledgement would go (the Reply-To, else the sender); the hourly limit counts that address. */
-function mayAutoReply(parsed: ParsedEmail, sender: string, to: string, row: InboundRow, enabled: boolean, fromOwnMailbox: boolean, lookups: InboundLookups) {
+function mayAutoReply(parsed: ParsedEmail, sender: string, to: string, row: InboundRow, enabled: boolean, lookups: InboundLookups) {
   if (!enabled || parsed.automated || parsed.bounce) return false;
   if (row.envelopeFrom === '') return false; // the null sender <> is reserved for bounces
-  if (noReplyAddress.test(sender) || noReplyAddress.test(to) || fromOwnMailbox) return false;
+  if (noReplyAddress.test(sender) || noReplyAddress.test(to)) return false;
   return lookups.acknowledgementsTo(to) < AUTO_REPLIES_PER_HOUR;
 }
 
