@@ -84,6 +84,9 @@ function isAutomated(headers: Map<string, HeaderValue>): boolean {
   if (auto && auto !== 'no') return true;
   const precedence = headerText(headers.get('precedence')).trim().toLowerCase();
   if (['bulk', 'list', 'junk', 'auto_reply'].includes(precedence)) return true;
+  // mailparser folds the List-* headers into one `list` object (List-Id → list.id).
+  const list = headers.get('list') as Record<string, unknown> | undefined;
+  if (list && typeof list === 'object' && ('id' in list || 'unsubscribe' in list)) return true;
   if (headers.has('list-id') || headers.has('list-unsubscribe')) return true;
   if (headers.has('x-autoreply') || headers.has('x-autorespond')) return true;
   const suppress = headerText(headers.get('x-auto-response-suppress')).toLowerCase();
