@@ -139,4 +139,29 @@ describe('email recipients and senders', () => {
     expect((await desk.request(admin, 'GET', '/api/v1/tickets?channel=email&limit=100')).body.data.length).toBe(tickets);
     expect(sink.received.length).toBe(mailCount);
   }, 60_000);
+
+  it('an out-of-office answer is filed on a solved or closed ticket without reopening it; a person\'s answer reopens it', async () => {
+    const first = await send(mail({ from: 'Dana <dana@example.com>', id: '<ooo-1@example.com>', subject: 'VPN drops' }));
+    const ticketId = first.ticketId!;
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${ticketId}`, { status: 'solved' });
+    await drainJobs(desk);
+    const resolvedId = headerOf(sink.received.at(-1)!.raw, 'Message-ID')!;
+    const away = ['Auto-Submitted: auto-replied'];
+    const ooo = await send(mail({ from: 'dana@example.com', id: '<ooo-2@example.com>', inReplyTo: resolvedId, subject: 'Automatic reply: VPN drops', headers: away, body: 'I am away until Monday.' }));
+    expect(ooo.ticketId).toBe(ticketId);
+    let t = await ticket(ticketId);
+    expect(t.status).toBe('solved');
+    expect(t.messages.at(-1).body).toContain('I am away until Monday.');
+
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${ticketId}`, { status: 'closed' });
+    const again = await send(mail({ from: 'dana@example.com', id: '<ooo-3@example.com>', inReplyTo: resolvedId, subject: 'Out of office', headers: ['X-Autoreply: yes'], body: 'Still away.' }));
+    expect(again.ticketId).toBe(ticketId);
+    expect((await ticket(ticketId)).status).toBe('closed');
+
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${ticketId}`, { status: 'solved' });
+    const person = await send(mail({ from: 'dana@example.com', id: '<ooo-4@example.com>', inReplyTo: resolvedId, subject: 'Re: VPN drops', body: 'It dropped again.' }));
+    expect(person.ticketId).toBe(ticketId);
+    t = await ticket(ticketId);
+    expect(t.status).toBe('open');
+  }, 60_000);
 });

@@ -68,16 +68,20 @@ export async function createTicketFromEmail(
   return { ticket, messageId: t.messageId, files };
 }
 
-/** What a customer's reply does to the status: a solved (or, when configured, closed) ticket opens again. */
-function statusAfterCustomerReply(current: Status): Status {
+/**
+ * What a customer's reply does to the status: a solved (or, when configured, closed) ticket opens
+ * again. An automatic answer (out of office, Auto-Submitted) changes nothing: no person wrote it.
+ */
+function statusAfterCustomerReply(current: Status, automated: boolean): Status {
+  if (automated) return current;
   return current === 'pending' || current === 'solved' || current === 'closed' ? 'open' : current;
 }
 
 /** Adds a customer's emailed reply to a ticket that the caller has locked. */
-export async function appendEmailMessage(tx: DbOrTx, current: TicketRow, input: EmailMessageInput) {
+export async function appendEmailMessage(tx: DbOrTx, current: TicketRow, input: EmailMessageInput & { automated?: boolean }) {
   const { messageId, files, ctes } = messageWrites(tx, current.id, input);
   const message = { id: messageId };
-  const status = statusAfterCustomerReply(current.status);
+  const status = statusAfterCustomerReply(current.status, input.automated ?? false);
   const [updated] = await tx
     .with(...ctes)
     .update(tickets)

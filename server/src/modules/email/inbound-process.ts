@@ -312,17 +312,19 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
 
   let ticket = await findThread(tx, parsed, customer.id, sender, (h) => lookups.ticketOf(h));
   let followUpOf = null;
-  if (ticket?.status === 'closed' && mailbox.closedReplyAction === 'follow_up') {
+  // An automatic answer (out of office) is filed where it belongs; it opens no follow-up.
+  if (ticket?.status === 'closed' && mailbox.closedReplyAction === 'follow_up' && !parsed.automated) {
     followUpOf = ticket;
     ticket = null;
   }
   const body = parsed.trimmedText || parsed.text.trim();
   const input = { customerId: customer.id, body, files: stored, at: now };
   const result = ticket
-    ? await appendEmailMessage(tx, ticket, input)
+    ? await appendEmailMessage(tx, ticket, { ...input, automated: parsed.automated })
     : await createTicketFromEmail(ctx, tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
   // What follows a customer reply: SLA targets and timers, auto-assignment (a new ticket was written with its own).
-  if (ticket) await onMessageAdded(ctx, tx, ticket, result.ticket, { fromCustomer: true, internal: false });
+  // An automatic answer owes nobody a response: to the SLA it is like a note.
+  if (ticket) await onMessageAdded(ctx, tx, ticket, result.ticket, { fromCustomer: true, internal: parsed.automated });
 
   const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
   // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
