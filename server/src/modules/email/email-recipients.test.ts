@@ -164,4 +164,13 @@ describe('email recipients and senders', () => {
     t = await ticket(ticketId);
     expect(t.status).toBe('open');
   }, 60_000);
+
+  it('ordinary mail from postmaster@ is a customer\'s mail; a delivery failure from there is still a bounce', async () => {
+    const person = await send(mail({ from: 'Postmaster <postmaster@example.org>', id: '<pm-1@example.org>', subject: 'Our SPF record blocks your replies', body: 'Please add our relay to your SPF record.' }));
+    expect(person.status).toBe('processed');
+    expect((await ticket(person.ticketId!)).requester.email).toBe('postmaster@example.org');
+    // The older bounce shape (qmail, exim): no delivery-status report, a telling subject.
+    const notice = await send(mail({ from: 'MAILER-DAEMON@mx.example.org', id: '<pm-2@mx.example.org>', subject: 'failure notice', body: "Hi. This is the qmail-send program. I'm afraid I wasn't able to deliver your message." }));
+    expect(notice).toMatchObject({ status: 'bounce', ticketId: null });
+  }, 60_000);
 });

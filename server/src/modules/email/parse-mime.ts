@@ -93,10 +93,18 @@ function isAutomated(headers: Map<string, HeaderValue>): boolean {
   return /\b(all|oof|autoreply)\b/.test(suppress);
 }
 
-function isBounce(headers: Map<string, HeaderValue>, from: ParsedAddress | null): boolean {
+const bounceSubject = /undeliver|returned (mail|to sender)|failure notice|delivery (status notification|failure|failed|has failed|problem)|mail delivery (failed|failure|system)|non-?delivery|could not be delivered|delivery to the following recipients? failed/i;
+
+/**
+ * A delivery report: RFC 3464 (multipart/report, delivery-status), or the older shape, mail from
+ * the mailer daemon or postmaster that carries the failed message or says so in its subject. The
+ * sender's name alone is not enough: a person at postmaster@ writes ordinary mail too.
+ */
+function isBounce(headers: Map<string, HeaderValue>, from: ParsedAddress | null, subject: string, parts: { contentType: string }[]): boolean {
   const type = headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   if (type?.value?.toLowerCase() === 'multipart/report' && (type.params?.['report-type'] ?? '').toLowerCase() === 'delivery-status') return true;
-  return !!from && /^(mailer-daemon|postmaster)@/i.test(from.address);
+  if (!from || !/^(mailer-daemon|postmaster)@/i.test(from.address)) return false;
+  return bounceSubject.test(subject) || parts.some((p) => /^(message\/(delivery-status|rfc822)|text\/rfc822-headers)$/i.test(p.contentType));
 }
 
 /** Real mail nests a few dozen levels; far beyond this is an attack or a broken generator. */
@@ -118,7 +126,7 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
   const text = noNul(mail.text || words || (html ? htmlText(html) : '')).replace(/\r\n/g, '\n');
   const { trimmed, collapsed } = collapseQuoted(text);
   const cleaned = html !== null ? sanitizeEmailHtml(html) : null;
-  const bounce = isBounce(mail.headers, from);
+  const bounce = isBounce(mail.headers, from, noNul(mail.subject ?? ''), mail.attachments);
   const bounced: string[] = [];
   let bounceReason: string | null = null;
   if (bounce) {
