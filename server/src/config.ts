@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -6,14 +7,33 @@ const bool = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+const BOOLEAN_WORDS = new Set(['true', 'false', '1', '0', 'yes', 'no', '']);
+
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
+/** A whole number; an empty value counts as unset (`PORT=` must not mean "any free port"). */
+const integer = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
+
+const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of FRONTLINE_TRUST_PROXY as proxy-addr takes it: a name, an address, or address/prefix or /netmask. */
+function trustEntryOk(entry: string): boolean {
+  if (TRUST_NAMES.has(entry)) return true;
+  const [address, range, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && net.isIPv4(range);
+}
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  PORT: integer(0, 65535).transform((v) => v ?? 3000),
+  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
   DATABASE_URL: optionalText.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), {
     message: 'must start with postgres:// or postgresql://',
   }),
@@ -21,19 +41,23 @@ const envSchema = z.object({
   FRONTLINE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
   FRONTLINE_ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   FRONTLINE_DEMO: bool,
-  FRONTLINE_PUBLIC_URL: optionalText,
+  FRONTLINE_PUBLIC_URL: optionalText.refine((v) => !v || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), {
+    message: 'must be an http:// or https:// address, e.g. https://help.example.com',
+  }),
   FRONTLINE_NODE_ID: optionalText,
   FRONTLINE_JOBS: z.enum(['on', 'off']).default('on'),
-  FRONTLINE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  FRONTLINE_SESSION_DAYS: integer(1, 365).transform((v) => v ?? 14),
   FRONTLINE_COOKIE_SECURE: bool,
   FRONTLINE_WEBHOOKS_ALLOW_INTERNAL: bool,
   FRONTLINE_TRUST_PROXY: z
     .string()
     .trim()
     .default('loopback')
-    .refine((v) => /^[\w.:/, -]+$/.test(v), { message: 'must be true, false, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal' }),
+    .refine((v) => BOOLEAN_WORDS.has(v.toLowerCase()) || v.split(',').every((s) => trustEntryOk(s.trim())), {
+      message: 'must be true, false, or a comma-separated list of addresses, subnets (10.0.0.0/8) or loopback/linklocal/uniquelocal',
+    }),
   FRONTLINE_SUPPORT_ADDRESS: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address').default('support@localhost'),
-  FRONTLINE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  FRONTLINE_SMTP_PORT: integer(0, 65535),
   FRONTLINE_SMTP_HOST: z.string().default('0.0.0.0'),
   FRONTLINE_SMTP_URL: optionalText.refine((v) => !v || /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -64,12 +88,16 @@ export type Config = {
 };
 
 function trustProxyOf(v: string): boolean | string[] {
-  if (v === 'true') return true;
-  if (v === 'false' || v === '') return false;
+  const word = v.toLowerCase();
+  if (word === 'true' || word === '1' || word === 'yes') return true;
+  if (BOOLEAN_WORDS.has(word)) return false;
   return v.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** A setting is wrong: the process exits 2 with this message. */
 export class ConfigError extends Error {}
+/** The process cannot start as set up (data folder in use or unwritable, port taken): it exits 1 with this message. */
+export class StartError extends Error {}
 
 /** Reads every setting once from the environment; a bad value names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -87,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.FRONTLINE_ADMIN_EMAIL,
     adminPassword: e.FRONTLINE_ADMIN_PASSWORD,
     demo: e.FRONTLINE_DEMO,
-    publicUrl: e.FRONTLINE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl: e.FRONTLINE_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${e.PORT}`,
     nodeId: e.FRONTLINE_NODE_ID ?? `node-${process.pid}`,
     jobsEnabled: e.FRONTLINE_JOBS === 'on',
     sessionDays: e.FRONTLINE_SESSION_DAYS,

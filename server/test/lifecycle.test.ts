@@ -148,5 +148,32 @@ describe('process lifecycle', () => {
     expect(await weak.exited).toBe(2);
     expect(weak.stderr()).toMatch(/FRONTLINE_ADMIN_PASSWORD: must be at least 10 characters/);
     expect(weak.stderr()).not.toContain('short');
+
+    for (const [name, value] of [['FRONTLINE_TRUST_PROXY', 'everyone'], ['FRONTLINE_PUBLIC_URL', 'help.example.com'], ['FRONTLINE_SESSION_DAYS', '0']]) {
+      const p = await start({ FRONTLINE_DATA_DIR: tempDir(), [name]: value });
+      expect(await p.exited).toBe(2);
+      expect(p.stderr()).toContain(name);
+      expect(p.stderr()).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('a start that cannot work (port taken, data folder a file) exits 1 with one line saying why, before writing anything', { timeout: 300_000 }, async () => {
+    const taken = http.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const dir = tempDir();
+    const busy = await start({ FRONTLINE_DATA_DIR: dir, PORT: String(port) });
+    expect(await busy.exited).toBe(1);
+    taken.close();
+    expect(busy.stderr().trim()).toMatch(new RegExp(`^Cannot listen on 127.0.0.1:${port}: the port is in use`));
+    expect(busy.stderr().trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toEqual([]);
+
+    const file = path.join(tempDir(), 'data');
+    fs.writeFileSync(file, 'not a folder');
+    const blocked = await start({ FRONTLINE_DATA_DIR: file });
+    expect(await blocked.exited).toBe(1);
+    expect(blocked.stderr().trim()).toMatch(/^Cannot use the data folder .*data.*: a file is in the way/);
+    expect(blocked.stderr().trim().split('\n')).toHaveLength(1);
   });
 });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -11,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
 import { lockKeys } from '../platform/locks.js';
+import { ensureWritableFolder, lockDataFolder } from './data-folder.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = PgDatabase<any, typeof schema>;
@@ -60,11 +60,20 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 async function openPglite(opts: DatabaseOptions): Promise<Database> {
   let dataDir: string | undefined;
+  let unlock = () => {};
   if (!opts.inMemory) {
-    dataDir = path.join(opts.dataDir ?? './data', 'pglite');
-    fs.mkdirSync(dataDir, { recursive: true });
+    const folder = path.resolve(opts.dataDir ?? './data');
+    dataDir = path.join(folder, 'pglite');
+    ensureWritableFolder(dataDir);
+    unlock = lockDataFolder(folder, path.join(folder, 'pglite.lock'));
   }
-  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ? { dataDir } : {});
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -75,6 +84,7 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
     },
     async close() {
       await client.close();
+      unlock();
     },
   };
 }
