@@ -9,7 +9,7 @@ import { isStaff, seesAllTickets, type Actor } from '../../platform/permissions.
 import { nextSlaTarget, presentSlaSummary, slaCandidates } from './ticket-sla-list.js';
 import { listed, present, publicMessageCount } from './tickets.queries.js';
 import type { ListTicketsQuery } from './tickets.schema.js';
-import { tickets } from './tickets.table.js';
+import { tickets, ticketSearch } from './tickets.table.js';
 
 const sortColumns = {
   updatedAt: tickets.updatedAt,
@@ -22,14 +22,15 @@ const p = (name: string) => sql.placeholder(name);
 /** An array parameter as PostgreSQL's literal: both drivers pass text through unchanged (PGlite does not take JS arrays for any()). */
 const pgArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
-/** `q` is matched as words in every configured language, in the subject or in any message the actor may read. */
+/**
+ * `q` is matched against each ticket's search document: its subject and every message the reader may
+ * read, together (staff: notes too; a customer: not), normalised and in every configured language,
+ * by the database's search_query() (migration 0012).
+ */
 export function searchCondition(q: unknown, staff: boolean): SQL {
-  const query = sql`(websearch_to_tsquery('simple', ${q}) || websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('arabic', ${q}))`;
-  return sql`${tickets.id} in (
-    select t.id from tickets t where t.search @@ ${query}
-    union
-    select m.ticket_id from messages m where m.search @@ ${query} ${staff ? sql`` : sql`and not m.internal`}
-  )`;
+  if (staff) return sql`${tickets.id} in (select ticket_id from ${ticketSearch} where staff @@ search_query(${q}))`;
+  // A customer's few tickets are checked one by one: their document needs no index.
+  return sql`exists (select 1 from ${ticketSearch} s where s.ticket_id = ${tickets.id} and s.customer @@ search_query(${q}))`;
 }
 
 /**

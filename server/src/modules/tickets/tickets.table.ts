@@ -27,12 +27,13 @@ export const messageAuthorKind = pgEnum('message_author_kind', ['customer', 'age
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
- * Text is indexed under several configurations at once, so a query finds stemmed English,
- * Russian and Arabic words and exact words in any script (Persian has no stemmer: 'simple').
+ * A text's search vector, by the database's `search_vector()` (migration 0012): the text is
+ * normalised (Arabic and Persian letter variants, diacritics, ZWNJ, ё, case, Unicode punctuation)
+ * and indexed under several configurations at once, so a query finds stemmed English, Russian and
+ * Arabic words and exact words in any script (Persian has no stemmer: 'simple').
  */
-export function searchVector(column: SQL | string): SQL {
-  const c = typeof column === 'string' ? sql.raw(column) : column;
-  return sql`(to_tsvector('simple'::regconfig, coalesce(${c}, '')) || to_tsvector('english'::regconfig, coalesce(${c}, '')) || to_tsvector('russian'::regconfig, coalesce(${c}, '')) || to_tsvector('arabic'::regconfig, coalesce(${c}, '')))`;
+export function searchVector(column: string): SQL {
+  return sql`search_vector(${sql.raw(column)})`;
 }
 
 export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1000 });
@@ -78,7 +79,6 @@ export const tickets = pgTable(
     index('tickets_team_updated_idx').on(t.teamId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('tickets_requester_updated_idx').on(t.requesterId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('tickets_tags_idx').using('gin', t.tags),
-    index('tickets_search_idx').using('gin', t.search),
     // The dispatcher counts an agent's open tickets and takes a team's oldest waiting one: both
     // read only open tickets, so their cost follows open work, not the desk's history.
     index('tickets_open_assignee_idx').on(t.assigneeId).where(sql`status in ('new', 'open', 'pending', 'on_hold')`),
@@ -106,7 +106,26 @@ export const messages = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     search: tsvector('search').generatedAlwaysAs(() => searchVector('body')),
   },
-  (t) => [index('messages_ticket_idx').on(t.ticketId, t.createdAt), index('messages_search_idx').using('gin', t.search)],
+  (t) => [index('messages_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+/**
+ * One search document per ticket, kept by triggers (migration 0012) whatever path writes: the
+ * subject and every message's vector (`staff`), and the same without internal notes (`customer`).
+ * A query is matched against all of a ticket's texts together, so its words may be spread over
+ * them and a `-word` excludes a ticket that has the word anywhere the reader may look.
+ * `customer` is not indexed: a customer's search runs over their own few tickets.
+ */
+export const ticketSearch = pgTable(
+  'ticket_search',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    staff: tsvector('staff').notNull(),
+    customer: tsvector('customer').notNull(),
+  },
+  (t) => [index('ticket_search_staff_idx').using('gin', t.staff)],
 );
 
 export const attachments = pgTable(

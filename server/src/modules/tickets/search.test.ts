@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedText, startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { portalCustomer, type CustomerAccount } from '../../../test/portal-customer.js';
+
+let desk: TestDesk;
+let admin: Account;
+let customer: CustomerAccount;
+
+beforeAll(async () => {
+  desk = await startDesk();
+  admin = await desk.as('admin');
+  customer = await portalCustomer(desk, admin, 'Samad Madadi');
+});
+afterAll(async () => desk?.close());
+
+/** The first line of a seed that contains `words`: real text, as customers write it. */
+function seedLine(prefix: string, words: string): string {
+  const line = seedText(prefix)
+    .split('\n')
+    .find((l) => l.includes(words));
+  if (!line) throw new Error(`seed ${prefix} has no line with ${words}`);
+  return line.trim().slice(0, 2000);
+}
+
+async function ticket(subject: string, body: string, requesterEmail = customer.email): Promise<string> {
+  const res = await desk.request(admin, 'POST', '/api/v1/tickets', { subject, channel: 'email', requester: { email: requesterEmail }, body });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+async function write(ticketId: string, body: string, internal = false) {
+  const res = await desk.request(admin, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body, internal });
+  expect(res.status).toBe(201);
+}
+
+async function found(who: Account, q: string): Promise<string[]> {
+  const res = await desk.request(who, 'GET', `/api/v1/tickets?limit=100&q=${encodeURIComponent(q)}`);
+  expect(res.status, `q=${q}`).toBe(200);
+  return res.body.data.map((t: { id: string }) => t.id);
+}
+
+describe('a search matches all of a ticket\'s texts together', () => {
+  const subject = seedLine('002', 'Help desk'); // "Help desk - Part 3"
+  const arabic = seedLine('000', 'واجهة');
+  const russian = seedLine('004', 'Довольно часто компании');
+  const persianNote = seedLine('001', 'فناوری اطلاعات');
+  let spread: string;
+  let control: string;
+
+  beforeAll(async () => {
+    spread = await ticket(subject, arabic);
+    await write(spread, russian);
+    await write(spread, persianNote, true);
+    control = await ticket(subject, russian);
+  });
+
+  it('finds words spread over the subject and a message, or over two messages', async () => {
+    expect(await found(admin, 'desk واجهة')).toEqual([spread]);
+    expect(await found(admin, 'واجهة компании')).toEqual([spread]);
+    expect(await found(admin, 'компании فناوری')).toEqual([spread]);
+    expect(await found(admin, 'desk компании')).toEqual(expect.arrayContaining([spread, control]));
+  });
+
+  it('excludes a ticket by a -word that another of its texts holds', async () => {
+    const hits = await found(admin, 'desk -واجهة');
+    expect(hits).toContain(control);
+    expect(hits).not.toContain(spread);
+    expect(await found(admin, 'компании -فناوری')).toEqual([control]);
+  });
+
+  it('never lets a customer find a ticket by the words of an internal note, alone or with others', async () => {
+    expect(await found(customer, 'desk واجهة')).toEqual([spread]);
+    expect(await found(customer, 'فناوری')).toEqual([]);
+    expect(await found(customer, 'компании فناوری')).toEqual([]);
+    // For the customer the note is not there, so it excludes nothing either (and reveals nothing).
+    expect(await found(customer, 'desk واجهة -فناوری')).toEqual([spread]);
+  });
+
+  it('keeps the document whole when messages move to another ticket', async () => {
+    const other = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Merged away', channel: 'email', requester: { email: customer.email }, body: seedLine('003', 'ليس بالأمر السهل') });
+    const merged = await desk.request(admin, 'POST', `/api/v1/tickets/${other.body.id}/merge`, { targetId: control });
+    expect(merged.status).toBeLessThan(300);
+    expect(await found(admin, 'desk السهل')).toEqual([control]);
+    expect(await found(admin, 'merged السهل')).toEqual([]);
+  });
+});
+
+describe('letters and words typed several ways find the same text', () => {
+  it('Persian: Arabic-keyboard ي and ك, ZWNJ, a space or nothing between a word and its prefix or suffix', async () => {
+    const title = seedLine('001', 'کیفیت پشتیبانی'); // Persian ی and ک
+    const line = seedLine('001', 'پیام های ناخوشایندی'); // written with spaces: "پیام های", "می کند", "نمی توانیم"
+    const withPersianLetters = await ticket(title, line);
+    // The same words typed on an Arabic keyboard, and with ZWNJ where the seed has a space.
+    const arabicKeyboard = title.replace(/ی/g, 'ي').replace(/ک/g, 'ك');
+    const withZwnj = line.replace(/(^|\s)(ن?می) /g, '$1$2\u200c').replace(/ های/g, '\u200cهای');
+    const typedOtherwise = await ticket(arabicKeyboard, withZwnj);
+
+    for (const q of ['كيفيت پشتيباني', 'کیفیت پشتیبانی']) expect(await found(admin, q), q).toEqual(expect.arrayContaining([withPersianLetters, typedOtherwise]));
+    for (const q of ['پیام‌های', 'پیامهای', 'پیام های', 'نمی‌توانیم', 'نمیتوانیم', 'نمی توانیم', 'می‌کند', 'میکند']) {
+      expect(await found(admin, q), q).toEqual(expect.arrayContaining([withPersianLetters, typedOtherwise]));
+    }
+    expect(await found(admin, 'پیامهای -ناخوشایندی')).toEqual([]);
+  });
+
+  it('Arabic: hamza and alef forms, taa marbuta, alef maqsura, tatweel, harakat and the article', async () => {
+    const gulf = await ticket('الدعم', seedLine('000', 'والخط الأول')); // الشركة، والخط، الأمر، الدعم
+    const egypt = await ticket('مكتب المساعدة', seedLine('002', 'الهيكل الوظيفى')); // written with ى for final ي: الوظيفى، فى
+    for (const q of ['الشركه', 'الامر', 'الأمر', 'الدَّعْمُ', 'الدعـــم', 'خط', 'الخط']) expect(await found(admin, q), q).toContain(gulf);
+    for (const q of ['الوظيفي', 'في مكتب', 'المساعده']) expect(await found(admin, q), q).toContain(egypt);
+  });
+
+  it('Russian: ё and е, capitals and «quoted» words, on any server locale', async () => {
+    const calm = await ticket('Техподдержка', seedLine('004', 'вам все ясно')); // "все" is a stop word: only exact words find it
+    const quoted = await ticket('Поддержка', seedLine('004', 'Довольно часто компании'));
+    expect(await found(admin, 'всё ясно')).toContain(calm);
+    expect(await found(admin, 'ВСЁ')).toContain(calm);
+    expect(await found(admin, 'довольно основа устойчивого')).toContain(quoted);
+  });
+});
