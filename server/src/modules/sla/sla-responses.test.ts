@@ -53,6 +53,10 @@ describe('SLA answers as documented', () => {
     expect(changed.status).toBe(200);
     expectDocumented(businessCalendar, changed.body);
     expectDocumented(calendarList, (await desk.request(admin, 'GET', '/api/v1/sla/calendars')).body);
+    // A change of one field keeps the others (the holidays are not reset to none).
+    const renamed = await desk.request(admin, 'PATCH', `/api/v1/sla/calendars/${created.body.id}`, { name: 'ساعات عمل الرياض (رمضان)' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'ساعات عمل الرياض (رمضان)', timeZone: 'Asia/Riyadh', holidays: ['2026-12-02', '2027-02-22'] });
 
     const removed = await desk.request(admin, 'DELETE', `/api/v1/sla/calendars/${created.body.id}`);
     expect(removed.status).toBe(204);
@@ -99,6 +103,10 @@ describe('SLA answers as documented', () => {
     expectDocumented(slaPolicy, changed.body);
     expect(changed.body).toMatchObject({ active: false, position: 2, breachActions: { reassignTeamId: null } });
     expectDocumented(policyList, (await desk.request(admin, 'GET', '/api/v1/sla/policies')).body);
+    // A change of one field keeps the others: not switched back on, not moved, conditions and actions kept.
+    const renamed = await desk.request(admin, 'PATCH', `/api/v1/sla/policies/${id}`, { name: 'Золотые клиенты (день)' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Золотые клиенты (день)', active: false, position: 2, warnAt: 0.5, conditions: fields.conditions, breachActions: { reassignTeamId: null } });
 
     const removed = await desk.request(admin, 'DELETE', `/api/v1/sla/policies/${id}`);
     expect(removed.status).toBe(204);

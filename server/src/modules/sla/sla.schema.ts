@@ -17,7 +17,12 @@ export const calendarBody = z
     holidays: z.array(z.iso.date()).max(1000).default([]),
   })
   .strict();
-export const calendarPatch = calendarBody.omit({ teamId: true }).partial().strict();
+// A change takes only the fields sent: the creation defaults must not fill in (and so reset) the others.
+export const calendarPatch = calendarBody
+  .omit({ teamId: true })
+  .extend({ holidays: calendarBody.shape.holidays.unwrap() })
+  .partial()
+  .strict();
 
 export const targetSpecInput = z.object({
   metric: z.enum(slaMetrics),
@@ -52,7 +57,16 @@ export const policyBody = z
       .default({}),
   })
   .strict();
-export const policyPatch = policyBody.partial().strict();
+export const policyPatch = policyBody
+  .extend({
+    position: policyBody.shape.position.unwrap(),
+    active: policyBody.shape.active.unwrap(),
+    conditions: policyBody.shape.conditions.unwrap(),
+    warnAt: policyBody.shape.warnAt.unwrap(),
+    breachActions: policyBody.shape.breachActions.unwrap(),
+  })
+  .partial()
+  .strict();
 
 export const idParams = z.object({ id: z.uuid() });
 export const atRiskQuery = z.object({
