@@ -19,7 +19,7 @@ import { createOrganization, getOrganization, listOrganizations, updateOrganizat
  */
 async function guardTier(req: FastifyRequest) {
   if ((req.body as { tier?: unknown }).tier !== undefined && !roleHas(actorOf(req).role, 'settings.manage')) {
-    throw new AppError(403, 'forbidden_field', 'tier: only admins and managers set a service tier', { field: 'tier' });
+    throw new AppError(403, 'forbidden_field', 'tier: only admins and managers set a service tier', { field: 'tier', fields: ['tier'] });
   }
 }
 

@@ -55,7 +55,7 @@ export const listCustomersQuery = z.object({
   kind: z.enum(['external', 'internal']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
-});
+}).strict();
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
 
 export const createOrganizationBody = z

@@ -142,10 +142,10 @@ describe('what a customer may write', () => {
     expect(patch.status).toBe(403);
     const withStatus = await desk.request(leila, 'POST', `/api/v1/tickets/${id}/messages`, { body: 'Done, thanks', status: 'closed' });
     expect(withStatus.status).toBe(403);
-    expect(withStatus.body.error.code).toBe('forbidden_field');
+    expect(withStatus.body.error).toMatchObject({ code: 'forbidden_field', field: 'status', fields: ['status'] });
     const routed = await desk.request(leila, 'POST', '/api/v1/tickets', { subject: 'Urgent', channel: 'portal', body: 'Please', assigneeId: agent.id });
     expect(routed.status).toBe(403);
-    expect(routed.body.error.code).toBe('forbidden_field');
+    expect(routed.body.error).toMatchObject({ code: 'forbidden_field', field: 'assigneeId', fields: ['assigneeId'] });
 
     const after = await desk.request(agent, 'GET', `/api/v1/tickets/${id}`);
     expect(after.body.priority).toBe('normal');

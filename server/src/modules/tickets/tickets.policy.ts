@@ -27,7 +27,7 @@ export function canSeeTicket(actor: Actor, t: Scoped): boolean {
 export function assertCanChange(actor: Actor, fields: string[]) {
   const refused = fields.filter((f) => !canChangeField(actor.role, f));
   if (refused.length) {
-    throw new AppError(403, 'forbidden_field', `Your role may not change: ${refused.join(', ')}`, { fields: refused });
+    throw new AppError(403, 'forbidden_field', `Your role may not change: ${refused.join(', ')}`, { field: refused[0], fields: refused });
   }
 }
 

@@ -89,7 +89,9 @@ export const listTicketsQuery = z.object({
     .default('-updatedAt'),
   limit: z.coerce.number().int().min(1).max(limits.pageSize).default(25),
   cursor: z.string().max(500).optional(),
-});
+})
+  // A misspelt filter (`stauts=open`) must not silently answer every ticket.
+  .strict();
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
 
 export const ticketIdParams = z.object({ id: z.uuid() });

@@ -59,8 +59,9 @@ export async function lockTicket(tx: DbOrTx, actor: Actor, id: string): Promise<
  */
 export async function createTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput) {
   if (actor.role === 'customer') {
-    if (input.teamId || input.assigneeId || input.status || input.tags || input.category) {
-      throw new AppError(403, 'forbidden_field', 'Customers may set only subject, body, channel, priority and attachments');
+    const refused = (['teamId', 'assigneeId', 'status', 'tags', 'category'] as const).filter((f) => input[f] !== undefined);
+    if (refused.length) {
+      throw new AppError(403, 'forbidden_field', `Customers may set only subject, body, channel, priority and attachments, not: ${refused.join(', ')}`, { field: refused[0], fields: refused });
     }
     if (!actor.customerId) throw notFound('Customer');
   } else if (!input.requester && !input.requesterId) {

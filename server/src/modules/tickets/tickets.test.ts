@@ -188,6 +188,10 @@ describe('lists', () => {
     const byNumber = await desk.request(admin, 'GET', `/api/v1/tickets?teamId=${team}&sort=number`);
     const numbers = byNumber.body.data.map((t: { number: number }) => t.number);
     expect(numbers).toEqual([...numbers].sort((a: number, b: number) => a - b));
+    const misspelt = await desk.request(admin, 'GET', `/api/v1/tickets?stauts=open`);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error).toMatchObject({ code: 'invalid_request', field: 'stauts' });
+    expect((await desk.request(admin, 'GET', `/api/v1/customers?organisationId=${team}`)).body.error).toMatchObject({ code: 'invalid_request', field: 'organisationId' });
     const badCursor = await desk.request(admin, 'GET', `/api/v1/tickets?cursor=garbage`);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.code).toBe('invalid_cursor');
