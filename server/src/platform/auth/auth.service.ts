@@ -150,10 +150,24 @@ function fromSessionRow(row: Awaited<ReturnType<typeof sessionRows>>[number], no
   return { authenticated: { actor: toActor(row.user, row.teamIds ?? [], 'session'), csrfToken: row.csrfToken }, expiresAt: row.expiresAt };
 }
 
+/**
+ * Keeps a token's "last used" for its owner's token list. Written on a cache miss only, and at most
+ * once a minute, so a busy integration does not write a row per request.
+ */
+async function noteTokenUse(ctx: AppContext, tokenHash: string) {
+  const now = ctx.clock.now();
+  await ctx.db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.tokenHash, tokenHash), or(sql`${apiTokens.lastUsedAt} is null`, sql`${apiTokens.lastUsedAt} < ${new Date(now.getTime() - 60_000)}`)));
+}
+
 async function lookUp(ctx: AppContext, token: string, tokenHash: string): Promise<Found | null> {
   if (token.startsWith('flt_')) {
     const [row] = await apiTokenRows(ctx, eq(apiTokens.tokenHash, tokenHash));
-    return row ? fromTokenRow(row) : null;
+    const found = row ? fromTokenRow(row) : null;
+    if (found) await noteTokenUse(ctx, tokenHash);
+    return found;
   }
   const [row] = await sessionRows(ctx, eq(sessions.tokenHash, tokenHash));
   return row ? fromSessionRow(row, ctx.clock.now()) : null;

@@ -107,6 +107,20 @@ describe('sessions', () => {
     expect(list.body.data).toHaveLength(2);
   });
 
+  it('shows when each API token was last used', async () => {
+    const u = await staff();
+    const s = (await login(u.email, u.password)).body;
+    const made = (await desk.request(null, 'POST', '/api/v1/auth/tokens', { name: 'nightly export' }, bearer(s.token))).body;
+    const lastUsed = async () => (await desk.request(null, 'GET', '/api/v1/auth/tokens', undefined, bearer(s.token))).body.data.find((t: { id: string }) => t.id === made.id).lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    expect((await desk.request(null, 'GET', '/api/v1/auth/me', undefined, bearer(made.token))).status).toBe(200);
+    expect(await lastUsed()).toBe(clock.now().toISOString());
+    clock.advance(3 * 3600_000);
+    forgetAuthenticated();
+    expect((await desk.request(null, 'GET', '/api/v1/auth/me', undefined, bearer(made.token))).status).toBe(200);
+    expect(await lastUsed()).toBe(clock.now().toISOString());
+  });
+
   it('ends a session on logout, for Bearer and cookie alike', async () => {
     const u = await staff();
     const s = (await login(u.email, u.password)).body;
