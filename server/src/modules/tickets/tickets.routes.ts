@@ -19,7 +19,8 @@ import { createTicket, mergeTicket, updateTicket } from './tickets.service.js';
 const tags = ['tickets'];
 
 function ifMatchVersion(header: string | undefined): number | undefined {
-  if (!header) return undefined;
+  // `*` asks only that the ticket exists, which the update checks anyway (RFC 9110).
+  if (!header || header.trim() === '*') return undefined;
   const v = Number(header.replace(/^W\//, '').replace(/"/g, ''));
   if (!Number.isInteger(v) || v < 1) throw badRequest('invalid_if_match', 'If-Match: expected the ticket version, e.g. "3"', { field: 'If-Match' });
   return v;

@@ -86,6 +86,10 @@ describe('a ticket worked end to end', () => {
     expect(viaHeader.status).toBe(409);
     const fresh = await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'low' }, { 'if-match': `"${first.body.version}"` });
     expect(fresh.status).toBe(200);
+    // `*`: any version, as long as the ticket exists.
+    expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'high' }, { 'if-match': '*' })).status).toBe(200);
+    expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${crypto.randomUUID()}`, { priority: 'high' }, { 'if-match': '*' })).status).toBe(404);
+    expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'high' }, { 'if-match': 'soon' })).body.error.code).toBe('invalid_if_match');
   });
 
   it('answers bad input with 400 naming the field, and unknown ids with 404', async () => {
