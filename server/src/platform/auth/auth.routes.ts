@@ -17,6 +17,8 @@ export function authRoutes(ctx: AppContext) {
       '/auth/login',
       {
         config: { capability: 'public', responses: { 200: loginAnswer } },
+        // Anyone may call this one: it reads no more than a sign-in needs, not the 100 MB an upload may.
+        bodyLimit: 16 * 1024,
         schema: {
           tags,
           summary: 'Sign in; returns a token usable as Bearer and sets the session cookie',

@@ -107,6 +107,12 @@ describe('sessions', () => {
     expect(list.body.data).toHaveLength(2);
   });
 
+  it('reads no more than a sign-in needs before anyone is signed in', async () => {
+    const huge = await desk.request(null, 'POST', '/api/v1/auth/login', { email: 'a@b.co', password: 'x'.repeat(1024), padding: 'y'.repeat(2 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+  });
+
   it('shows when each API token was last used', async () => {
     const u = await staff();
     const s = (await login(u.email, u.password)).body;
