@@ -3,7 +3,7 @@ import { catalogs, csrfOf, signInStaff } from './helpers';
 
 const t = catalogs.en;
 
-test('a manager renames the default mailbox; a reply that cannot be sent shows retrying, then failed, and can be sent again', async ({ page }) => {
+test('a manager renames the default mailbox; a reply with no relay fails at once and can be sent again; one whose relay does not answer shows retrying', async ({ page }) => {
   test.setTimeout(240_000);
   await signInStaff(page, 'maria.manager', 'en');
 
@@ -52,18 +52,33 @@ test('a manager renames the default mailbox; a reply that cannot be sent shows r
     .not.toBe('');
 
   await page.goto(`/tickets/${ticketId}`);
-  await page.getByTestId('composer-body').fill('We are sending the invoice again today.');
-  await page.getByTestId('composer-send').click();
-  const reply = page.getByTestId('thread').getByTestId('reply').filter({ hasText: 'We are sending the invoice again today.' });
-  const status = reply.getByTestId('delivery-status');
-  // Retried with backoff (about half a minute in all), the state arriving over the live connection.
-  await expect(status).toHaveAttribute('data-state', 'retrying', { timeout: 60_000 });
-  await expect(status).toContainText('next try');
-  await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 120_000 });
+  const send = async (body: string) => {
+    await page.getByTestId('composer-body').fill(body);
+    await page.getByTestId('composer-send').click();
+    return page.getByTestId('thread').getByTestId('reply').filter({ hasText: body }).getByTestId('delivery-status');
+  };
+  // No relay at all: failed at once, saying why; sending again is answered and fails the same way.
+  let status = await send('We are sending the invoice again today.');
+  await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
   await expect(status).toContainText(t.delivery.failed);
   await expect(status.getByTestId('delivery-error')).toContainText('no outbound SMTP relay');
+  const resent = page.waitForResponse((r) => r.url().includes('/api/v1/email/outbound/') && r.request().method() === 'POST');
   await status.getByTestId('delivery-resend').click();
-  await expect(status).not.toHaveAttribute('data-state', 'failed');
+  expect((await resent).status()).toBe(202);
+  await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+
+  // A relay that does not answer: retrying, with the next try and the error, arriving over the live connection.
+  const box = (await (await page.request.get('/api/v1/email/mailboxes')).json()).data.find((m: { address: string }) => m.address === 'support@localhost');
+  const relay = async (smtpUrl: string | null) => page.request.patch(`/api/v1/email/mailboxes/${box.id}`, { data: { smtpUrl }, headers: { 'x-csrf-token': await csrfOf(page) } });
+  expect((await relay('smtp://127.0.0.1:9')).status()).toBe(200);
+  try {
+    status = await send('The invoice is attached.');
+    await expect(status).toHaveAttribute('data-state', 'retrying', { timeout: 60_000 });
+    await expect(status).toContainText('next try');
+    await expect(status.getByTestId('delivery-error')).toContainText(/ECONNREFUSED|connect/i);
+  } finally {
+    await relay(null);
+  }
 });
 
 test('failed incoming mail is listed for a manager, who can read it as received and try it again', async ({ page }) => {

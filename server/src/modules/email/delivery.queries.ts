@@ -1,4 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { jobs } from '../../platform/jobs/jobs.table.js';
 import { messages } from '../tickets/tickets.table.js';
 import { clip } from '../../platform/text.js';
 
@@ -48,4 +50,12 @@ export function presentDelivery(value: unknown): Delivery | null {
     nextAttemptAt: r.status === 'pending' && r.jobStatus === 'pending' && r.runAt ? new Date(r.runAt).toISOString() : null,
     outboundId: r.id,
   };
+}
+
+/** When each waiting outbox row is tried next (its pending send job), by outbox id; the same dedupe keys as deliveryColumn. */
+export async function nextAttempts(db: DbOrTx, rows: { id: string; status: string; attempts: number }[]): Promise<Map<string, Date>> {
+  const keys = rows.filter((r) => r.status === 'pending').flatMap((r) => [`${SEND_JOB}:${r.id}`, ...Array.from({ length: r.attempts + 1 }, (_, n) => `${SEND_JOB}:${r.id}:${n}`)]);
+  if (!keys.length) return new Map();
+  const found = await db.select({ key: jobs.dedupeKey, runAt: jobs.runAt }).from(jobs).where(and(inArray(jobs.dedupeKey, keys), eq(jobs.status, 'pending')));
+  return new Map(found.map((j) => [j.key!.split(':')[1], j.runAt]));
 }

@@ -5,6 +5,7 @@ import { portalCustomer } from '../../../test/portal-customer.js';
 import { openSocket } from '../../../test/realtime-client.js';
 import { ManualClock } from '../../platform/clock.js';
 import { drainJobs, headerOf, startSink } from './email-test-kit.js';
+import { SEND_RETRY_SECONDS } from './outbound.js';
 
 type Msg = { id: string; kind: string; authorKind: string; delivery?: { state: string; attempts: number; lastError: string | null; nextAttemptAt: string | null; outboundId: string } | null };
 
@@ -84,12 +85,24 @@ describe('delivery of email replies, on the message in the ticket API', () => {
       expect(pushed.event!.internal).toBe(true);
       expect(pushed.event!.data.messageId).toBe(m.id);
 
-      for (let i = 0; i < 6; i++) {
-        clock.advance(3600_000);
+      // Tried again as a mail server would: 1 min, 5 min, 15 min, 1 h, 4 h, 8 h, 10 h, each due
+      // exactly then and not before, about a day in all; then failed.
+      const started = clock.now().getTime();
+      expect(SEND_RETRY_SECONDS.map((s) => s / 60)).toEqual([1, 5, 15, 60, 240, 480, 600]);
+      for (const [i, wait] of SEND_RETRY_SECONDS.entries()) {
+        expect(m.delivery).toMatchObject({ state: 'retrying', attempts: i + 1 });
+        const next = new Date(m.delivery!.nextAttemptAt!).getTime();
+        expect(next - clock.now().getTime()).toBe(wait * 1000);
+        clock.set(new Date(next - 1000));
         await drainJobs(desk);
+        expect((await reply(agent, ticketId)).delivery!.attempts).toBe(i + 1);
+        clock.set(new Date(next));
+        await drainJobs(desk);
+        m = await reply(agent, ticketId);
       }
+      expect(clock.now().getTime() - started).toBe(84_060_000);
       m = await reply(agent, ticketId);
-      expect(m.delivery).toMatchObject({ state: 'failed', attempts: 5, nextAttemptAt: null });
+      expect(m.delivery).toMatchObject({ state: 'failed', attempts: 8, nextAttemptAt: null });
       expect(m.delivery!.lastError).toMatch(/451/);
       await socket.next((p) => p.event?.type === 'message.delivery' && p.event.data.state === 'failed');
       expect(accepting.received).toHaveLength(0);
@@ -132,10 +145,68 @@ describe('delivery of email replies, on the message in the ticket API', () => {
     expect((await reply(admin, inbound.ticketId)).delivery!.state).toBe('sent');
   }, 60_000);
 
+  it('a permanent refusal (550 unknown user) fails at once with the server answer, not after a day; it can be sent again', async () => {
+    const strict = await startSink({ unknownUsers: ['ghost@example.com'] });
+    try {
+      const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data[0];
+      await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { smtpUrl: strict.url });
+      const inbound = await post(mail({ from: 'Ghost <ghost@example.com>', id: '<deliv-550@example.com>' }));
+      await drainJobs(desk);
+      // The acknowledgement was refused once and is not waiting for another try.
+      const mailView = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${inbound.ticketId}`)).body;
+      expect(mailView.notifications).toHaveLength(1);
+      expect(mailView.notifications[0]).toMatchObject({ kind: 'acknowledgement', status: 'failed', attempts: 1, nextAttemptAt: null });
+      expect(mailView.notifications[0].lastError).toMatch(/550 5\.1\.1 <ghost@example\.com>: Recipient address rejected: User unknown/);
+
+      await desk.request(admin, 'POST', `/api/v1/tickets/${inbound.ticketId}/messages`, { body: 'Are you there?' });
+      await drainJobs(desk);
+      const m = await reply(admin, inbound.ticketId);
+      expect(m.delivery).toMatchObject({ state: 'failed', attempts: 1, nextAttemptAt: null });
+      expect(m.delivery!.lastError).toMatch(/550 5\.1\.1 .*User unknown/);
+      const timeline = (await desk.request(admin, 'GET', `/api/v1/tickets/${inbound.ticketId}/timeline`)).body.data as { type: string; data: { error?: string } }[];
+      expect(timeline.find((e) => e.type === 'email.send_failed')?.data.error).toMatch(/550/);
+      expect(strict.received).toHaveLength(0);
+      // Nothing is left to try it again later.
+      clock.advance(86_400_000);
+      await drainJobs(desk);
+      expect((await reply(admin, inbound.ticketId)).delivery!.attempts).toBe(1);
+
+      // Sent again, the same answer, at once.
+      expect((await desk.request(admin, 'POST', `/api/v1/email/outbound/${m.delivery!.outboundId}/retry`)).status).toBe(202);
+      await drainJobs(desk);
+      expect((await reply(admin, inbound.ticketId)).delivery).toMatchObject({ state: 'failed', attempts: 2, nextAttemptAt: null });
+    } finally {
+      await strict.close();
+    }
+  }, 60_000);
+
   it('a message that cannot become a ticket is listed as failed with what could be read of it', async () => {
     const raw = ['To: support@localhost', 'Subject: Lost sender', 'Message-ID: <no-from@example.com>', '', 'Who am I?', ''].join('\r\n');
     const failed = await post(raw);
     expect(failed).toMatchObject({ status: 'failed', subject: 'Lost sender', messageIdHeader: '<no-from@example.com>', ticketId: null });
     expect((failed as unknown as { error: string }).error).toMatch(/no sender/);
+  }, 60_000);
+});
+
+describe('a desk with no outbound relay set up', () => {
+  let desk: TestDesk;
+  let admin: Account;
+  const clock = new ManualClock(new Date(Date.now() + 86_400_000));
+  beforeAll(async () => {
+    desk = await startDesk({ clock });
+    admin = await desk.as('admin');
+  }, 300_000);
+  afterAll(async () => desk?.close());
+
+  it('marks a reply failed at once, saying why, rather than retrying for a day', async () => {
+    const res = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: mail({ from: 'Ali <ali@example.com>', id: '<norelay-1@example.com>' }), headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
+    expect(res.statusCode).toBe(202);
+    await drainJobs(desk);
+    const ticketId = (await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=10')).body.data[0].ticketId as string;
+    await desk.request(admin, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Noted.' });
+    await drainJobs(desk);
+    const m = ((await desk.request(admin, 'GET', `/api/v1/tickets/${ticketId}`)).body.messages as Msg[]).find((x) => x.authorKind === 'agent')!;
+    expect(m.delivery).toMatchObject({ state: 'failed', attempts: 1, nextAttemptAt: null });
+    expect(m.delivery!.lastError).toMatch(/no outbound SMTP relay/);
   }, 60_000);
 });

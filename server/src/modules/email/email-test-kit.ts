@@ -7,14 +7,23 @@ import type { TestDesk } from '../../../test/harness.js';
 
 const run = promisify(execFile);
 
-/** An SMTP server that keeps what it is sent: the far end of outbound mail in tests. */
-export async function startSink(opts: { failFirst?: number } = {}) {
+/**
+ * An SMTP server that keeps what it is sent: the far end of outbound mail in tests. `failFirst`
+ * messages are deferred (451); recipients in `unknownUsers` are refused for good (550 on RCPT).
+ */
+export async function startSink(opts: { failFirst?: number; unknownUsers?: string[] } = {}) {
   const received: { from: string; to: string[]; raw: Buffer }[] = [];
   let refusals = opts.failFirst ?? 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (opts.unknownUsers?.includes(address.address.toLowerCase())) {
+        return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

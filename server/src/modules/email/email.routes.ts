@@ -13,6 +13,7 @@ import { retryInbound } from './inbound-process.js';
 import { MAX_MESSAGE_BYTES, storeInbound } from './inbound-store.js';
 import { allMailboxes, createMailbox, presentMailbox, updateMailbox } from './mailboxes.service.js';
 import { retryOutbound } from './outbound.js';
+import { nextAttempts } from './delivery.queries.js';
 import { accepted, inboundList, mailbox, mailboxList, outbound, retrying, ticketMail } from './email.responses.js';
 import { fileAnswer } from '../../platform/openapi.js';
 
@@ -38,7 +39,8 @@ function presentInbound(r: typeof inboundEmails.$inferSelect) {
   };
 }
 
-function presentOutbound(o: typeof outboundEmails.$inferSelect) {
+/** nextAttemptAt: when a send that failed is tried again on its own (null once sent, failed, or not yet tried). */
+function presentOutbound(o: typeof outboundEmails.$inferSelect, nextAttemptAt: Date | null = null) {
   return {
     id: o.id,
     kind: o.kind,
@@ -51,6 +53,7 @@ function presentOutbound(o: typeof outboundEmails.$inferSelect) {
     status: o.status,
     attempts: o.attempts,
     lastError: o.lastError,
+    nextAttemptAt: o.status === 'pending' && o.attempts > 0 ? iso(nextAttemptAt) : null,
     bounceReason: o.bounceReason,
     sentAt: iso(o.sentAt),
     createdAt: o.createdAt.toISOString(),
@@ -140,6 +143,7 @@ export function emailRoutes(ctx: AppContext) {
           .where(eq(emailMessages.ticketId, ticket.id))
           .orderBy(asc(emailMessages.createdAt));
         const outbound = await ctx.db.select().from(outboundEmails).where(eq(outboundEmails.ticketId, ticket.id)).orderBy(asc(outboundEmails.createdAt));
+        const next = await nextAttempts(ctx.db, outbound);
         const participants = await ctx.db.select().from(ticketParticipants).where(eq(ticketParticipants.ticketId, ticket.id));
         return {
           participants: participants.map((p) => ({ email: p.email, name: p.name })),
@@ -157,10 +161,10 @@ export function emailRoutes(ctx: AppContext) {
               fullText: e.fullText,
               collapsed: e.collapsed,
               remoteImages: e.remoteImages,
-              delivery: delivery ? presentOutbound(delivery) : null,
+              delivery: delivery ? presentOutbound(delivery, next.get(delivery.id)) : null,
             };
           }),
-          notifications: outbound.filter((o) => o.kind !== 'reply').map(presentOutbound),
+          notifications: outbound.filter((o) => o.kind !== 'reply').map((o) => presentOutbound(o, next.get(o.id))),
         };
       },
     );

@@ -4,7 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordTicketEvent, type EventScope, type TicketEventInput } from '../../platform/events.js';
-import { enqueue } from '../../platform/jobs/jobs.js';
+import { enqueue, JobFailure } from '../../platform/jobs/jobs.js';
 import type { Job } from '../../platform/jobs/runner.js';
 import { customerEmails, customers } from '../customers/customers.table.js';
 import { scopeOf } from '../tickets/tickets.service.js';
@@ -18,7 +18,24 @@ import { baseSubject, threadIds } from './threading.js';
 import { clip } from '../../platform/text.js';
 
 export { SEND_JOB };
-const SEND_ATTEMPTS = 5;
+/**
+ * Waits between sends, as a mail server spaces its retries: a relay down for minutes or hours still
+ * gets the message, and after about a day (23 h 21 min) it is marked failed.
+ */
+export const SEND_RETRY_SECONDS = [60, 5 * 60, 15 * 60, 3600, 4 * 3600, 8 * 3600, 10 * 3600];
+const SEND_ATTEMPTS = SEND_RETRY_SECONDS.length + 1;
+/** Commands whose 5xx answer refuses this message or recipient for good (not AUTH: a relay login can be fixed). */
+const REFUSING_COMMANDS = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
+
+/** No relay is set up: nothing changes until a person sets one, so waiting a day for it would only hide that. */
+class NoRelay extends Error {}
+
+/** A permanent SMTP refusal (5xx to the envelope or the data, e.g. 550 unknown user), or no relay: trying again will not help. */
+function refusedForGood(err: unknown): boolean {
+  if (err instanceof NoRelay) return true;
+  const e = err as { responseCode?: unknown; command?: unknown };
+  return typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && REFUSING_COMMANDS.has(String(e.command));
+}
 type MailboxRow = typeof mailboxes.$inferSelect;
 
 const domainOf = (address: string) => address.split('@')[1] || 'frontline.invalid';
@@ -213,7 +230,7 @@ export function closeTransports() {
   transports.clear();
 }
 
-/** Job: send one outbox row. Failures retry with backoff; the last one is recorded on the ticket. */
+/** Job: send one outbox row. Failures retry on SEND_RETRY_SECONDS; the last one, or a permanent refusal, is recorded on the ticket. */
 export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pick<Job, 'attempts' | 'maxAttempts'>) {
   const [row] = await ctx.db
     .select({ out: outboundEmails, smtpUrl: mailboxes.smtpUrl })
@@ -224,7 +241,7 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
   const out = row.out;
   try {
     const url = row.smtpUrl ?? ctx.config.smtpUrl;
-    if (!url) throw new Error('no outbound SMTP relay: set FRONTLINE_SMTP_URL or the mailbox SMTP URL');
+    if (!url) throw new NoRelay('no outbound SMTP relay: set FRONTLINE_SMTP_URL or the mailbox SMTP URL');
     const files = out.messageId ? await ctx.db.select().from(attachments).where(eq(attachments.messageId, out.messageId)) : [];
     await transportFor(url).sendMail({
       from: { name: out.fromName ?? '', address: out.fromAddress },
@@ -245,7 +262,7 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const final = job.attempts >= job.maxAttempts;
+    const final = job.attempts >= job.maxAttempts || refusedForGood(err);
     await ctx.db.transaction(async (tx) => {
       await tx.update(outboundEmails).set({ status: final ? 'failed' : 'pending', attempts: out.attempts + 1, lastError: clip(message, 2000) }).where(eq(outboundEmails.id, out.id));
       if (final) {
@@ -254,11 +271,11 @@ export async function sendOutbound(ctx: AppContext, outboundId: string, job: Pic
       }
       await publishDelivery(tx, { ticketId: out.ticketId, messageId: out.messageId, outboundId: out.id, state: final ? 'failed' : 'retrying', at: ctx.clock.now() });
     });
-    throw err;
+    const wait = SEND_RETRY_SECONDS[Math.min(job.attempts, SEND_RETRY_SECONDS.length) - 1];
+    throw new JobFailure(message, { final, retryInSeconds: wait });
   }
 }
 
-/** A person asks to try a failed send again: a fresh set of attempts. */
 /**
  * Sends a failed or bounced message again; false when it is not one (still pending means a send is
  * running or retrying on its own, and a second job would deliver it twice).

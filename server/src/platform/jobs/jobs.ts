@@ -46,6 +46,19 @@ export async function enqueue(tx: DbOrTx, name: string, payload: unknown, opts: 
   return id ?? null;
 }
 
+/**
+ * A failure whose handler chooses what follows: try again in `retryInSeconds` (instead of the
+ * default backoff), or `final` to give up now, as when a mail server refuses for good.
+ */
+export class JobFailure extends Error {
+  constructor(
+    message: string,
+    readonly next: { retryInSeconds?: number; final?: boolean },
+  ) {
+    super(message);
+  }
+}
+
 /** Seconds to wait before attempt n+1: 2, 4, 8 … capped at an hour, with jitter so retries spread. */
 export function backoffSeconds(attempts: number): number {
   const base = Math.min(3600, 2 ** Math.max(1, attempts));

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
-import { backoffSeconds, JOBS_CHANNEL } from './jobs.js';
+import { backoffSeconds, JobFailure, JOBS_CHANNEL } from './jobs.js';
 import { clip } from '../text.js';
 
 export type Job = { id: number; name: string; payload: unknown; attempts: number; maxAttempts: number };
@@ -246,8 +246,9 @@ export class JobRunner {
   private async failed(job: Job, err: unknown) {
     // NUL cannot be stored in text; a job whose error quoted one would otherwise never be marked.
     const message = (err instanceof Error ? err.message : String(err)).replaceAll('\0', '');
-    const final = job.attempts >= job.maxAttempts;
-    const runAt = new Date(this.ctx.clock.now().getTime() + backoffSeconds(job.attempts) * 1000);
+    const chosen = err instanceof JobFailure ? err.next : {};
+    const final = chosen.final === true || job.attempts >= job.maxAttempts;
+    const runAt = new Date(this.ctx.clock.now().getTime() + (chosen.retryInSeconds ?? backoffSeconds(job.attempts)) * 1000);
     this.ctx.log.warn({ job: job.id, name: job.name, attempts: job.attempts, final, error: message }, 'job failed');
     await this.ctx.db.execute(sql`
       update jobs set status = ${final ? 'failed' : 'pending'}::job_status, last_error = ${clip(message, 2000)},
