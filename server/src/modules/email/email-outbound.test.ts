@@ -103,6 +103,25 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     expect(tickets.body.data.filter((t: { subject: string }) => /Undelivered/.test(t.subject))).toHaveLength(0);
   }, 120_000);
 
+  it("the acknowledgement threads under the customer's mail: In-Reply-To and References name its Message-ID", async () => {
+    const before = sink.received.length;
+    await post(mail({ from: 'Timur <timur@example.com>', id: '<ack-thread-1@example.com>', subject: 'Scanner offline' }));
+    await drainJobs(desk);
+    const ack = sink.received.slice(before).find((m) => m.to.includes('timur@example.com'))!;
+    expect(headerOf(ack.raw, 'In-Reply-To')).toBe('<ack-thread-1@example.com>');
+    expect(headerOf(ack.raw, 'References')).toBe('<ack-thread-1@example.com>');
+
+    // A new request written as a reply to older mail keeps that chain, then the request itself.
+    const next = sink.received.length;
+    await post(
+      mail({ from: 'Timur <timur@example.com>', id: '<ack-thread-3@example.com>', subject: 'Re: Lunch', headers: ['In-Reply-To: <lunch-2@example.org>', 'References: <lunch-1@example.org> <lunch-2@example.org>'] }),
+    );
+    await drainJobs(desk);
+    const second = sink.received.slice(next).find((m) => m.to.includes('timur@example.com'))!;
+    expect(headerOf(second.raw, 'In-Reply-To')).toBe('<ack-thread-3@example.com>');
+    expect(headerOf(second.raw, 'References')).toBe('<lunch-1@example.org> <lunch-2@example.org> <ack-thread-3@example.com>');
+  }, 60_000);
+
   it('acknowledgements are rate-limited per sender, and never sent to auto-submitted mail', async () => {
     const before = sink.received.length;
     for (let i = 0; i < AUTO_REPLIES_PER_HOUR + 2; i++) await post(mail({ from: 'loop@example.org', id: `<loop-${i}@example.org>`, subject: `Issue ${i}` }));

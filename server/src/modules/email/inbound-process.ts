@@ -16,7 +16,7 @@ import { allMailboxes, mailboxFor, type MailboxRow } from './mailboxes.service.j
 import { queueNotification } from './outbound.js';
 import type { ParsedEmail } from './parse-mime.js';
 import { parsePool } from './parse-pool.js';
-import { findThread } from './threading.js';
+import { findThread, referencesOfReplyTo } from './threading.js';
 import { InboundLookups } from './inbound-lookups.js';
 import { clip } from '../../platform/text.js';
 import { transactionLock } from '../../platform/locks.js';
@@ -361,7 +361,9 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
 
   const to = replyTo ?? sender;
   if (!ticket && mayAutoReply(parsed, sender, to, locked, mailbox.autoReplies, lookups)) {
-    await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to, inReplyTo: header, mailbox, at: now });
+    // Its mail row is written below, with this statement's outcome: thread under it by its own ids.
+    const references = referencesOfReplyTo({ messageId: header, references: parsed.references });
+    await queueNotification(tx, { ticketId: result.ticket.id, kind: 'acknowledgement', to, inReplyTo: header, references, mailbox, at: now });
     lookups.noteAcknowledgement(to);
   }
   // The email row and the inbound row's outcome in one statement (one round trip).

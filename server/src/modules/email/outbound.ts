@@ -130,7 +130,7 @@ async function queue(tx: DbOrTx, o: Outgoing) {
 /** An acknowledgement or "resolved" notice, in the customer's language, threaded under their mail. */
 export async function queueNotification(
   tx: DbOrTx,
-  n: { ticketId: string; kind: NotificationKind; to?: string; inReplyTo?: string | null; mailbox?: MailboxRow | null; at: Date },
+  n: { ticketId: string; kind: NotificationKind; to?: string; inReplyTo?: string | null; references?: string[]; mailbox?: MailboxRow | null; at: Date },
 ) {
   const [t] = await tx.select({ ticket: tickets, customer: customers }).from(tickets).innerJoin(customers, eq(customers.id, tickets.requesterId)).where(eq(tickets.id, n.ticketId));
   if (!t) return null;
@@ -152,7 +152,7 @@ export async function queueNotification(
     to,
     subject: rendered.subject,
     inReplyTo: n.inReplyTo ?? thread.lastInbound,
-    references: thread.references,
+    references: n.references ?? thread.references,
     text: rendered.text,
     html: rendered.html,
     language: t.customer.language,

@@ -88,6 +88,16 @@ export async function findThread(
   return null;
 }
 
+/** Root and newest few: enough for every client to thread, short enough for every server. */
+function trimReferences(ids: string[]): string[] {
+  return ids.length > 12 ? [ids[0], ...ids.slice(-11)] : ids;
+}
+
+/** References for an answer to one message (RFC 5322 3.6.4): its References, then its own Message-ID. */
+export function referencesOfReplyTo(parent: { messageId: string; references: string[] }): string[] {
+  return trimReferences([...new Set([...parent.references.filter((id) => id !== parent.messageId), parent.messageId])]);
+}
+
 /** The ticket's email chain, oldest first: the References of the next message out. */
 export async function threadIds(tx: DbOrTx, ticketId: string): Promise<{ references: string[]; lastInbound: string | null }> {
   const rows = await tx
@@ -98,8 +108,7 @@ export async function threadIds(tx: DbOrTx, ticketId: string): Promise<{ referen
     .limit(50);
   const oldestFirst = rows.reverse();
   const headers = oldestFirst.map((r) => r.header);
-  // Keep the root and the newest few: enough for every client to thread, short enough for every server.
-  const references = headers.length > 12 ? [headers[0], ...headers.slice(-11)] : headers;
+  const references = trimReferences(headers);
   const lastInbound = [...oldestFirst].reverse().find((r) => r.direction === 'in')?.header ?? null;
   return { references, lastInbound };
 }
