@@ -22,13 +22,15 @@ export type AppProcess = {
 };
 
 /**
- * Starts the real process entry (`node --import tsx server/src/main.ts`) with only the given
- * settings: the test's own FRONTLINE_* / DATABASE_URL variables are not passed down.
+ * Starts the real process entry (`node --import tsx server/src/main.ts`, or `npm start` as an
+ * operator would) with only the given settings: the test's own FRONTLINE_* / DATABASE_URL
+ * variables are not passed down.
  */
-export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
+export async function spawnApp(env: Record<string, string>, opts: { npmStart?: boolean } = {}): Promise<AppProcess> {
   const port = env.PORT && /^\d+$/.test(env.PORT) ? Number(env.PORT) : await freePort();
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FRONTLINE_') && k !== 'DATABASE_URL' && k !== 'PORT'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const [command, args] = opts.npmStart ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'server/src/main.ts']];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...base, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
