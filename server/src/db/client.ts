@@ -11,6 +11,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
 import { lockKeys } from '../platform/locks.js';
 import { ensureWritableFolder, lockDataFolder } from './data-folder.js';
+import { ListenerConnection } from './listener-connection.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = PgDatabase<any, typeof schema>;
@@ -129,60 +130,41 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Map<string, Set<Listener>>();
-  let listenClient: pg.Client | undefined;
-  let closed = false;
+  const listener = new ListenerConnection(url, listeners);
   // LISTEN and UNLISTEN go out in the order they were asked for, so a quick unsubscribe and
   // resubscribe cannot end unlistened. One that fails is mended by the reconnect, which listens anew.
   let turn: Promise<unknown> = Promise.resolve();
   const inTurn = (fn: () => Promise<unknown> | undefined) => (turn = turn.then(fn).catch(() => undefined));
 
-  async function connectListener(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: url });
-    client.on('notification', (msg) => {
-      for (const l of listeners.get(msg.channel) ?? []) l(msg.payload ?? '');
-    });
-    client.on('error', () => {
-      listenClient = undefined;
-      if (!closed) setTimeout(() => void reconnect(), 1000);
-    });
-    await client.connect();
-    for (const channel of listeners.keys()) await client.query(`LISTEN "${channel}"`);
-    return client;
-  }
-  async function reconnect() {
-    if (closed || listenClient) return;
-    try {
-      listenClient = await connectListener();
-    } catch {
-      setTimeout(() => void reconnect(), 1000);
-    }
-  }
-
   return {
     kind: 'postgres',
     db,
     url,
-    async listen(channel, listener) {
+    async listen(channel, onNotice) {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
       let set = listeners.get(channel);
       if (!set) {
         set = new Set();
         listeners.set(channel, set);
-        await inTurn(() => listenClient?.query(`LISTEN "${channel}"`));
+        await inTurn(() => listener.client?.query(`LISTEN "${channel}"`));
       }
-      set.add(listener);
-      if (!listenClient) listenClient = await connectListener();
+      set.add(onNotice);
+      try {
+        await listener.connected();
+      } catch (err) {
+        set.delete(onNotice);
+        throw err;
+      }
       const own = set;
       return async () => {
         // The last listener gone: stop the server from sending this channel's notices here at all.
-        if (!own.delete(listener) || own.size || listeners.get(channel) !== own) return;
+        if (!own.delete(onNotice) || own.size || listeners.get(channel) !== own) return;
         listeners.delete(channel);
-        await inTurn(() => listenClient?.query(`UNLISTEN "${channel}"`));
+        await inTurn(() => listener.client?.query(`UNLISTEN "${channel}"`));
       };
     },
     async close() {
-      closed = true;
-      await listenClient?.end().catch(() => undefined);
+      await listener.close();
       await pool.end();
     },
   };
