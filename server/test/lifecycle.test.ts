@@ -68,10 +68,16 @@ describe('process lifecycle', () => {
     const health = await first.waitHealthy();
     expect(health).toEqual({ status: 'ok', database: dbKind, node: 'life-1' });
     const email = (await first.waitForOutput(/email:\s+(\S+)/))[1];
-    const password = (await first.waitForOutput(/password:\s+(\S+)\s+\(shown once/))[1];
+    const printed = (await first.waitForOutput(/password:\s+(\S+)\s+\(shown once/))[1];
     expect(email).toBe('admin@frontline.local');
-    expect(password.length).toBeGreaterThanOrEqual(12);
-    const token = await signIn(first, email, password);
+    expect(printed.length).toBeGreaterThanOrEqual(12);
+    const token = await signIn(first, email, printed);
+    // The printed password is one-time: nothing else works until it is changed.
+    const blocked = await call(first.url, 'GET', '/api/v1/tickets', undefined, token);
+    expect(blocked).toMatchObject({ status: 403, body: { error: { code: 'password_change_required' } } });
+    expect((await call(first.url, 'GET', '/api/v1/auth/me', undefined, token)).body).toMatchObject({ mustChangePassword: true });
+    const password = 'the admin chose this one';
+    expect((await call(first.url, 'POST', '/api/v1/auth/password', { currentPassword: printed, newPassword: password }, token)).status).toBe(204);
 
     const ticket = await call(first.url, 'POST', '/api/v1/tickets', {
       subject: 'Заказ не пришёл',
@@ -104,7 +110,7 @@ describe('process lifecycle', () => {
     const second = await start(env);
     await second.waitHealthy();
     expect(second.stdout()).not.toContain('First admin account created');
-    expect(second.stdout()).not.toContain(password);
+    expect(second.stdout()).not.toContain(printed);
     const token2 = await signIn(second, email, password);
     const list = await call(second.url, 'GET', '/api/v1/tickets?sort=createdAt', undefined, token2);
     expect(list.status).toBe(200);
@@ -133,7 +139,9 @@ describe('process lifecycle', () => {
     expect(p.stdout() + p.stderr()).not.toContain('operator chosen secret');
     const token = await signIn(p, 'boss@example.com', 'operator chosen secret');
     const me = await call(p.url, 'GET', '/api/v1/auth/me', undefined, token);
-    expect(me.body).toMatchObject({ email: 'boss@example.com', role: 'admin' });
+    // A password the operator chose is not one-time.
+    expect(me.body).toMatchObject({ email: 'boss@example.com', role: 'admin', mustChangePassword: false });
+    expect((await call(p.url, 'GET', '/api/v1/tickets', undefined, token)).status).toBe(200);
     expect((await call(p.url, 'POST', '/api/v1/auth/login', { email: 'admin@frontline.local', password: 'operator chosen secret' })).status).toBe(401);
     expect(await p.stop()).toBe(0);
   });

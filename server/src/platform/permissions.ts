@@ -26,6 +26,8 @@ export type Actor = {
   customerId: string | null;
   teamIds: string[];
   via: 'session' | 'token';
+  /** Signed in with a password that must be changed before anything else (the printed first admin's). */
+  mustChangePassword?: boolean;
 };
 
 export const isStaff = (actor: Actor) => actor.role !== 'customer';

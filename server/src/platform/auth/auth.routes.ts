@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { noContent } from '../openapi.js';
-import { actorOf, SESSION_COOKIE } from './auth.hook.js';
+import { actorOf, credentialOf, SESSION_COOKIE } from './auth.hook.js';
 import { apiTokenList, createdApiToken, loginAnswer, me } from './auth.responses.js';
-import { authenticate, createApiToken, listApiTokens, login, logout, revokeApiToken } from './auth.service.js';
+import { authenticate, changePassword, createApiToken, listApiTokens, login, logout, revokeApiToken } from './auth.service.js';
 
 const tags = ['auth'];
 
@@ -45,7 +45,7 @@ export function authRoutes(ctx: AppContext) {
 
     r.post(
       '/auth/logout',
-      { config: { capability: 'signed_in', responses: { 204: noContent } }, schema: { tags, summary: 'End this session' } },
+      { config: { capability: 'signed_in', beforePasswordChange: true, responses: { 204: noContent } }, schema: { tags, summary: 'End this session' } },
       async (req, reply) => {
         const token = req.headers.authorization?.split(' ')[1] ?? req.cookies[SESSION_COOKIE];
         if (token) await logout(ctx, token);
@@ -54,7 +54,23 @@ export function authRoutes(ctx: AppContext) {
       },
     );
 
-    r.get('/auth/me', { config: { capability: 'signed_in', responses: { 200: me } }, schema: { tags, summary: 'Who is signed in (with the CSRF token of a cookie session, so a reloaded page can write)' } }, async (req) => {
+    r.post(
+      '/auth/password',
+      {
+        config: { capability: 'signed_in', beforePasswordChange: true, responses: { 204: noContent } },
+        schema: {
+          tags,
+          summary: "Change my password; my other sessions and API tokens stop working, this one stays",
+          body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(10, 'must be at least 10 characters').max(1024) }),
+        },
+      },
+      async (req, reply) => {
+        await changePassword(ctx, actorOf(req), credentialOf(req)!, req.body.currentPassword, req.body.newPassword, req.ip);
+        return reply.status(204).send();
+      },
+    );
+
+    r.get('/auth/me', { config: { capability: 'signed_in', beforePasswordChange: true, responses: { 200: me } }, schema: { tags, summary: 'Who is signed in (with the CSRF token of a cookie session, so a reloaded page can write)' } }, async (req) => {
       // Readable only by our own origin (no CORS), so handing the token back is safe; it lets the app avoid storing it.
       const cookie = req.headers.authorization ? undefined : req.cookies[SESSION_COOKIE];
       const csrfToken = cookie ? ((await authenticate(ctx, cookie))?.csrfToken ?? undefined) : undefined;
@@ -90,5 +106,5 @@ export function authRoutes(ctx: AppContext) {
 }
 
 function presentActor(a: ReturnType<typeof actorOf>) {
-  return { id: a.userId, name: a.name, email: a.email, role: a.role, language: a.language, customerId: a.customerId, teamIds: a.teamIds };
+  return { id: a.userId, name: a.name, email: a.email, role: a.role, language: a.language, customerId: a.customerId, teamIds: a.teamIds, mustChangePassword: a.mustChangePassword ?? false };
 }

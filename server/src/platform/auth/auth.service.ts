@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { teamMembers } from '../../modules/teams/teams.table.js';
 import { users } from '../../modules/users/users.table.js';
 import type { AppContext } from '../context.js';
@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { lockKeys } from '../locks.js';
 import type { Actor, Role } from '../permissions.js';
 import { apiTokens, loginFailures, sessions } from './auth.table.js';
-import { hashToken, newToken, verifyPassword } from './secrets.js';
+import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
 
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_EMAIL = 5;
@@ -24,6 +24,7 @@ function toActor(user: UserRow, teamIds: string[], via: Actor['via']): Actor {
     customerId: user.customerId,
     teamIds,
     via,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 
@@ -42,11 +43,12 @@ async function actorFor(ctx: AppContext, user: UserRow, via: Actor['via']): Prom
 /** A staff member's teams, read in the same statement as the user (one round trip per request). */
 const teamIdsOfUser = sql<string[] | null>`(select json_agg(tm.team_id) from ${teamMembers} tm where tm.user_id = ${users.id} and ${users.role} <> 'customer')`;
 
-export async function login(ctx: AppContext, email: string, password: string, ip: string | undefined) {
-  const address = email.trim().toLowerCase();
+/**
+ * Writes the attempt down as a failure before the password is checked, while attempts on this
+ * address take turns: a burst of parallel guesses is counted like guesses one by one.
+ */
+async function countAttempt(ctx: AppContext, address: string, ip: string | undefined) {
   const since = new Date(ctx.clock.now().getTime() - FAILURE_WINDOW_MS);
-  // Each attempt is written down as a failure before the password is checked, while attempts on
-  // this address take turns: a burst of parallel guesses is counted like guesses one by one.
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(lockKeys.login))}, hashtext(${address}))`);
     const [{ byEmail, byIp }] = await tx
@@ -65,6 +67,11 @@ export async function login(ctx: AppContext, email: string, password: string, ip
     }
     await tx.insert(loginFailures).values({ email: address, ip, createdAt: ctx.clock.now() });
   });
+}
+
+export async function login(ctx: AppContext, email: string, password: string, ip: string | undefined) {
+  const address = email.trim().toLowerCase();
+  await countAttempt(ctx, address, ip);
   const [user] = await ctx.db.select().from(users).where(sql`lower(${users.email}) = ${address}`);
   // An unknown address costs the same hashing as a known one, so the answer's timing gives nothing away.
   const ok = (await verifyPassword(user?.active ? user.passwordHash : null, password)) && !!user;
@@ -75,6 +82,28 @@ export async function login(ctx: AppContext, email: string, password: string, ip
   const expiresAt = new Date(ctx.clock.now().getTime() + ctx.config.sessionDays * 86400_000);
   await ctx.db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, csrfToken, expiresAt });
   return { token, csrfToken, expiresAt, actor: await actorFor(ctx, user, 'session') };
+}
+
+/**
+ * Changes the caller's own password. Whoever else held a session or API token of theirs is signed
+ * out; the credential making this request stays valid. Guesses at the current password count
+ * against sign-in attempts, so a stolen session cannot try passwords faster than the login form.
+ */
+export async function changePassword(ctx: AppContext, actor: Actor, credential: string, currentPassword: string, newPassword: string, ip: string | undefined) {
+  const address = actor.email.trim().toLowerCase();
+  await countAttempt(ctx, address, ip);
+  const [user] = await ctx.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId));
+  if (!(await verifyPassword(user?.passwordHash ?? null, currentPassword))) throw new AppError(403, 'wrong_password', 'The current password is wrong');
+  await ctx.db.delete(loginFailures).where(eq(loginFailures.email, address));
+  if (newPassword === currentPassword) throw new AppError(400, 'password_unchanged', 'The new password must differ from the current one');
+  const passwordHash = await hashPassword(newPassword);
+  const keep = hashToken(credential);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: ctx.clock.now() }).where(eq(users.id, actor.userId));
+    await tx.delete(sessions).where(and(eq(sessions.userId, actor.userId), ne(sessions.tokenHash, keep)));
+    await tx.delete(apiTokens).where(and(eq(apiTokens.userId, actor.userId), ne(apiTokens.tokenHash, keep)));
+  });
+  forgetAuthenticated();
 }
 
 export async function logout(ctx: AppContext, token: string) {
