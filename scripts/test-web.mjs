@@ -39,7 +39,9 @@ async function startServer(port, dataDir) {
     });
   });
   await ready;
-  return child;
+  // The first admin's one-time password, for the scenario that must change it.
+  const adminPassword = output.match(/password:\s+(\S+)\s+\(shown once/)?.[1] ?? '';
+  return { child, adminPassword };
 }
 
 try {
@@ -61,12 +63,13 @@ let server;
 let status = 1;
 try {
   console.log(`[test:web] starting the server with the demo desk on port ${port}…`);
-  server = await startServer(port, dataDir);
+  const { child, adminPassword } = await startServer(port, dataDir);
+  server = child;
   console.log(`[test:web] server ready in ${((Date.now() - started) / 1000).toFixed(1)} s; running Playwright`);
   const res = spawnSync('npx', ['playwright', 'test', '-c', 'web/playwright.config.ts', ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, FRONTLINE_E2E_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, FRONTLINE_E2E_URL: `http://127.0.0.1:${port}`, FRONTLINE_E2E_ADMIN_PASSWORD: adminPassword },
   });
   status = res.status ?? 1;
 } catch (err) {

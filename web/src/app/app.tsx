@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { directionOf, isLanguage } from '../i18n/i18n';
+import { ChangePasswordPage } from '../features/auth/change-password-page';
 import { LoginPage } from '../features/auth/login-page';
 import { StaffOnlyPage } from '../features/auth/staff-only-page';
 import { RealtimeProvider } from './realtime';
@@ -45,6 +46,7 @@ function Gate() {
   }
   if (!me) return <LoginPage />;
   if (me.role === 'customer') return <StaffOnlyPage />;
+  if (me.mustChangePassword) return <ChangePasswordPage />;
   return (
     <RealtimeProvider>
       <Shell />

@@ -9,6 +9,7 @@ type Session = {
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   changeLanguage(lng: string): Promise<void>;
 };
 
@@ -65,6 +66,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     qc.setQueryData(['me'], null);
   }, [qc]);
 
+  const changePassword = useCallback(
+    async (currentPassword: string, newPassword: string) => {
+      await api('POST', '/auth/password', { currentPassword, newPassword });
+      const current = qc.getQueryData<Me | null>(['me']);
+      if (current) qc.setQueryData(['me'], { ...current, mustChangePassword: false });
+    },
+    [qc],
+  );
+
   const changeLanguage = useCallback(
     async (lng: string) => {
       if (!isLanguage(lng)) return;
@@ -76,7 +86,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   return (
-    <SessionContext.Provider value={{ me, loading: meQuery.isLoading, signIn, signOut, changeLanguage }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ me, loading: meQuery.isLoading, signIn, signOut, changePassword, changeLanguage }}>{children}</SessionContext.Provider>
   );
 }
 

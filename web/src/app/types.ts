@@ -11,6 +11,8 @@ export type Me = {
   language: string;
   customerId: string | null;
   teamIds: string[];
+  /** The password must be changed before anything else works (the first admin's printed one). */
+  mustChangePassword: boolean;
   csrfToken?: string;
 };
 
