@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, spawnApp, type AppProcess } from './app-process.js';
 import { freshDatabaseUrl } from './harness.js';
 import { openSocket } from './realtime-client.js';
+import { tempFolders } from './temp-folders.js';
 
 // Two real app processes on one PostgreSQL database: the cluster the product promises.
 // Only part of the PostgreSQL pass (vitest.config.ts includes *.pg.test.ts there): PGlite is one process.
 
 const ADMIN = { email: 'ops@example.com', password: 'cluster admin password' };
+const folders = tempFolders('cluster');
 let databaseUrl: string;
 let a: AppProcess;
 let b: AppProcess;
@@ -46,7 +48,7 @@ beforeAll(async () => {
   const env = (node: string) => ({
     DATABASE_URL: databaseUrl,
     FRONTLINE_NODE_ID: node,
-    FRONTLINE_DATA_DIR: `/tmp/frontline-cluster-${node}-${process.pid}`,
+    FRONTLINE_DATA_DIR: folders.make(),
     FRONTLINE_ADMIN_EMAIL: ADMIN.email,
     FRONTLINE_ADMIN_PASSWORD: ADMIN.password,
     // The webhook receiver of this test listens on 127.0.0.1.
@@ -69,6 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const codes = await Promise.all([a?.stop(), b?.stop()]);
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  folders.removeAll();
   expect(codes).toEqual([0, 0]);
 }, 60_000);
 

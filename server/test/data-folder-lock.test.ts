@@ -1,11 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { call, spawnApp, type AppProcess } from './app-process.js';
+import { tempFolders } from './temp-folders.js';
 
 // The embedded database belongs to one process: a second one on the same folder would silently
 // lose one side's writes, so it must refuse to start. Always PGlite (spawnApp passes no DATABASE_URL).
+const folders = tempFolders('lock');
+afterAll(() => folders.removeAll());
 const started: AppProcess[] = [];
 afterEach(async () => {
   for (const p of started.splice(0)) await p.stop('SIGKILL');
@@ -18,7 +20,7 @@ async function start(env: Record<string, string>) {
 
 describe('one process per data folder', () => {
   it('a second process on the same folder stops at once naming the first; a killed owner does not block a restart', { timeout: 600_000 }, async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-lock-'));
+    const dataDir = folders.make();
     const env = { FRONTLINE_DATA_DIR: dataDir, FRONTLINE_ADMIN_EMAIL: 'lock@example.com', FRONTLINE_ADMIN_PASSWORD: 'lock test password' };
     const first = await start(env);
     await first.waitHealthy();

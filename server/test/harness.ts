@@ -75,7 +75,11 @@ export async function startDesk(opts: { clock?: Clock; env?: Record<string, stri
     databaseUrl,
     answerFaults,
     async close() {
-      await server.close();
+      try {
+        await server.close();
+      } finally {
+        fs.rmSync(config.dataDir, { recursive: true, force: true });
+      }
       // Every suite's answers are held to the API document; a drift fails the suite that saw it.
       if (answerFaults.length) throw new Error(`answers unlike the API document:\n${[...new Set(answerFaults)].join('\n')}`);
     },

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { call, spawnApp, type AppProcess } from './app-process.js';
 import { dbKind, freshDatabaseUrl } from './harness.js';
+import { tempFolders } from './temp-folders.js';
 
 // The real process entry, started and stopped as an operator would. On the PostgreSQL pass the
 // data lives in a fresh PostgreSQL database (attachments still in the data folder); otherwise in PGlite on disk.
@@ -19,7 +19,9 @@ async function start(env: Record<string, string>) {
   started.push(p);
   return p;
 }
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-life-'));
+const folders = tempFolders('life');
+const tempDir = () => folders.make();
+afterAll(() => folders.removeAll());
 
 async function signIn(p: AppProcess, email: string, password: string) {
   const res = await call(p.url, 'POST', '/api/v1/auth/login', { email, password });

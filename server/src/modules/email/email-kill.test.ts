@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../../../test/harness.js';
+import { tempFolders } from '../../../test/temp-folders.js';
 import { freePort } from './dovecot-kit.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../..');
@@ -35,12 +34,14 @@ function startServer(env: Record<string, string>): Promise<Proc> {
 
 describe('the kill test: SIGKILL during ingestion loses and doubles nothing', () => {
   const procs: ChildProcess[] = [];
-  afterAll(() => {
-    for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+  const folders = tempFolders('kill');
+  afterAll(async () => {
+    await Promise.all(procs.filter((p) => p.exitCode === null && p.signalCode === null).map((p) => new Promise((resolve) => (p.once('exit', resolve), p.kill('SIGKILL')))));
+    folders.removeAll();
   });
 
   it('every message answered 250 becomes exactly one ticket or one reply after a restart', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontline-kill-'));
+    const dataDir = folders.make();
     const databaseUrl = await freshDatabaseUrl();
     const [httpPort, smtpPort] = [await freePort(), await freePort()];
     const env: Record<string, string> = {

@@ -61,6 +61,7 @@ describe('email recipients and senders', () => {
   afterAll(async () => {
     await desk?.close();
     await sink?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('a reply goes to the requester, copied people in Cc, whoever wrote last', async () => {

@@ -24,6 +24,7 @@ describe('email over real SMTP: swaks in, the agent reply out to a sink, the ans
   afterAll(async () => {
     await desk?.close();
     await sink?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('threads an Arabic windows-1256 mail into a ticket, sends the reply with threading headers, and files the answer on the same ticket', async () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl, testConfig } from '../../../test/harness.js';
@@ -26,7 +27,10 @@ beforeAll(async () => {
   server = await createServer(config, { database, startJobs: false, logStream: capture });
   await server.ctx.db.insert(users).values({ email, name: 'Log Check', role: 'admin', passwordHash: await hashPassword(password) });
 });
-afterAll(async () => server?.close());
+afterAll(async () => {
+  await server?.close();
+  if (server) fs.rmSync(server.ctx.config.dataDir, { recursive: true, force: true });
+});
 
 const inject = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
   server.app.inject({ method, url, payload, headers });
