@@ -13,8 +13,6 @@ declare module 'fastify' {
     capability?: Capability;
     /** A write that cannot change who may do what (ticket work): it leaves recently verified credentials alone. */
     keepsCredentials?: boolean;
-    /** Open to someone who must change their password first (signing out, who am I, the change itself). */
-    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor?: Actor;
@@ -53,9 +51,6 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext) {
       }
     }
     if (!roleHas(found.actor.role, capability)) throw new AppError(403, 'forbidden', 'Your role does not allow this');
-    if (found.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange) {
-      throw new AppError(403, 'password_change_required', 'Change your password first: POST /api/v1/auth/password');
-    }
     req.actor = found.actor;
   });
   // Any write may change who can do what (sign-out, revoked token, deactivated account, new role or

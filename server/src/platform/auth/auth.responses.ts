@@ -15,7 +15,7 @@ const signedIn = {
   language: z.string(),
   customerId: z.uuid().nullable().describe('The customer a portal account belongs to; null for staff'),
   teamIds: z.array(z.uuid()).describe('Teams the staff member is in; empty for customers'),
-  mustChangePassword: z.boolean().describe('Until the password is changed (POST /auth/password), other routes answer 403 password_change_required'),
+  mustChangePassword: z.boolean().describe('The password was a printed one-time one: the web app asks for a new one (POST /auth/password) before the workspace opens'),
 };
 
 export const me = z.strictObject({

@@ -45,7 +45,7 @@ export function authRoutes(ctx: AppContext) {
 
     r.post(
       '/auth/logout',
-      { config: { capability: 'signed_in', beforePasswordChange: true, responses: { 204: noContent } }, schema: { tags, summary: 'End this session' } },
+      { config: { capability: 'signed_in', responses: { 204: noContent } }, schema: { tags, summary: 'End this session' } },
       async (req, reply) => {
         const token = req.headers.authorization?.split(' ')[1] ?? req.cookies[SESSION_COOKIE];
         if (token) await logout(ctx, token);
@@ -57,7 +57,7 @@ export function authRoutes(ctx: AppContext) {
     r.post(
       '/auth/password',
       {
-        config: { capability: 'signed_in', beforePasswordChange: true, responses: { 204: noContent } },
+        config: { capability: 'signed_in', responses: { 204: noContent } },
         schema: {
           tags,
           summary: "Change my password; my other sessions and API tokens stop working, this one stays",
@@ -70,7 +70,7 @@ export function authRoutes(ctx: AppContext) {
       },
     );
 
-    r.get('/auth/me', { config: { capability: 'signed_in', beforePasswordChange: true, responses: { 200: me } }, schema: { tags, summary: 'Who is signed in (with the CSRF token of a cookie session, so a reloaded page can write)' } }, async (req) => {
+    r.get('/auth/me', { config: { capability: 'signed_in', responses: { 200: me } }, schema: { tags, summary: 'Who is signed in (with the CSRF token of a cookie session, so a reloaded page can write)' } }, async (req) => {
       // Readable only by our own origin (no CORS), so handing the token back is safe; it lets the app avoid storing it.
       const cookie = req.headers.authorization ? undefined : req.cookies[SESSION_COOKIE];
       const csrfToken = cookie ? ((await authenticate(ctx, cookie))?.csrfToken ?? undefined) : undefined;

@@ -19,7 +19,7 @@ async function login(email: string, password: string) {
 const change = (token: string, currentPassword: string, newPassword: string) => desk.request(asToken(token), 'POST', '/api/v1/auth/password', { currentPassword, newPassword });
 
 describe('changing a password', () => {
-  it('holds the first admin to the printed password until it is changed', async () => {
+  it('flags the first admin\'s printed password until it is changed, without locking the API', async () => {
     const admin = (await ensureFirstAdmin(desk.ctx))!;
     expect(admin.generated).toBe(true);
     const signedIn = await login(admin.email, admin.password);
@@ -35,7 +35,8 @@ describe('changing a password', () => {
       ['POST', '/api/v1/tickets', { subject: 'x', channel: 'phone', requester: { email: 'a@example.com' }, body: 'x' }],
     ] as const) {
       const res = await desk.request(asToken(token), method, url, body);
-      expect({ url, status: res.status, code: res.body?.error?.code }).toEqual({ url, status: 403, code: 'password_change_required' });
+      // Setup scripts sign in with the printed password and go on; the web app asks for a new one.
+      expect({ url, status: res.status }).toEqual({ url, status: url === '/api/v1/tickets' && method === 'POST' ? 201 : url === '/api/v1/auth/tokens' ? 201 : 200 });
     }
     expect((await desk.request(asToken(token), 'GET', '/api/v1/auth/me')).body).toMatchObject({ mustChangePassword: true });
 
