@@ -122,6 +122,33 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     expect(headerOf(second.raw, 'References')).toBe('<lunch-1@example.org> <lunch-2@example.org> <ack-thread-3@example.com>');
   }, 60_000);
 
+  it('a ticket from mail gets its subject without reply and forward prefixes, in every language and client', async () => {
+    const encoded = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`;
+    const cases: [string, string][] = [
+      ['Re: Fwd: Printer jams', 'Printer jams'],
+      ['RE: FW: Printer jams', 'Printer jams'],
+      ['Fw: re: RE:Printer jams', 'Printer jams'],
+      ['AW: WG: Drucker klemmt', 'Drucker klemmt'],
+      ['Re[2]: Re(3): Printer jams', 'Printer jams'],
+      ['Re : Imprimante bloquée', 'Imprimante bloquée'],
+      ['SV: VS: TR: Printer jams', 'Printer jams'],
+      ['Ответ: Отв: Принтер не печатает', 'Принтер не печатает'],
+      ['ОТВЕТ: Пересл: RE: Принтер не печатает', 'Принтер не печатает'],
+      ['رد: رد: الطابعة لا تعمل', 'الطابعة لا تعمل'],
+      ['\u200fإعادة توجيه: الطابعة لا تعمل', 'الطابعة لا تعمل'],
+      ['\u200fپاسخ: \u200fپاسخ: چاپگر کار نمی‌کند', 'چاپگر کار نمی‌کند'],
+      ['Re：Printer jams', 'Printer jams'],
+      ['Re: Printer jams [#999999]', 'Printer jams'],
+      ['Re: Review: the Rework plan', 'Review: the Rework plan'],
+      ['Re:', '(no subject)'],
+    ];
+    for (const [i, [subject, expected]] of cases.entries()) {
+      const inbound = await post(mail({ from: `subject-${i}@example.net`, id: `<subject-${i}@example.net>`, subject: encoded(subject) }));
+      const ticket = (await desk.request(admin, 'GET', `/api/v1/tickets/${inbound.ticketId}`)).body;
+      expect(ticket.subject, subject).toBe(expected);
+    }
+  }, 120_000);
+
   it('acknowledgements are rate-limited per sender, and never sent to auto-submitted mail', async () => {
     const before = sink.received.length;
     for (let i = 0; i < AUTO_REPLIES_PER_HOUR + 2; i++) await post(mail({ from: 'loop@example.org', id: `<loop-${i}@example.org>`, subject: `Issue ${i}` }));

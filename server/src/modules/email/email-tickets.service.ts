@@ -9,6 +9,7 @@ import { limits } from '../../../../common/enums.js';
 import type { StoredFile } from '../tickets/attachments.service.js';
 import { scopeOf, statusStamps } from '../tickets/tickets.service.js';
 import { attachments, messages, tickets } from '../tickets/tickets.table.js';
+import { baseSubject } from './threading.js';
 
 type TicketRow = typeof tickets.$inferSelect;
 type Status = TicketRow['status'];
@@ -47,7 +48,7 @@ export async function createTicketFromEmail(
   tx: DbOrTx,
   input: EmailMessageInput & { subject: string; teamId: string | null; followUpOf?: TicketRow | null },
 ) {
-  const fields = { subject: clip(input.subject || '(no subject)', limits.subject), channel: 'email' as const, status: 'new' as const, priority: 'normal' as const };
+  const fields = { subject: clip(baseSubject(input.subject) || '(no subject)', limits.subject), channel: 'email' as const, status: 'new' as const, priority: 'normal' as const };
   const t = draftTicket({ ...fields, category: null, tags: [], teamId: input.teamId, assigneeId: null, body: clip(input.body, limits.body) }, { id: input.customerId }, input.at);
   // Ids chosen here, so inline images can point at their attachments before anything is written.
   const files = input.files.map((f) => ({ ...f, id: crypto.randomUUID(), ticketId: t.id, messageId: t.messageId }));

@@ -12,11 +12,17 @@ export function ticketToken(subject: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** "Re: Re: Fwd: printer [#1042]" → "printer": for outgoing subjects and follow-ups. */
+// Reply and forward prefixes mail clients add, in the languages we serve and the common clients'
+// others (Outlook: AW/WG, SV/VS, TR; Thunderbird: Re[2]; Arabic and Persian with a leading RLM;
+// a full-width colon from CJK input methods).
+const replyPrefix =
+  /^[\s\u200e\u200f]*(re|fwd?|aw|wg|sv|vs|tr|رد|إعادة توجيه|ج|پاسخ|هدایت|ответ|отв|пересл|переслано)\s*([[(]\d+[\])])?\s*[:：]\s*/i;
+
+/** "Re: Re: Fwd: printer [#1042]" → "printer": for ticket subjects from mail, outgoing subjects and follow-ups. */
 export function baseSubject(subject: string): string {
   let s = subject.replace(/\[#\d{1,12}\]/g, ' ');
   for (;;) {
-    const next = s.replace(/^\s*(re|fwd?|aw|wg|sv|رد|ответ|отв|пересл|ج|پاسخ)\s*(\[\d+\])?\s*:\s*/i, '');
+    const next = s.replace(replyPrefix, '');
     if (next === s) break;
     s = next;
   }
