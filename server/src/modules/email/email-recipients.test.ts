@@ -174,4 +174,13 @@ describe('email recipients and senders', () => {
     const notice = await send(mail({ from: 'MAILER-DAEMON@mx.example.org', id: '<pm-2@mx.example.org>', subject: 'failure notice', body: "Hi. This is the qmail-send program. I'm afraid I wasn't able to deliver your message." }));
     expect(notice).toMatchObject({ status: 'bounce', ticketId: null });
   }, 60_000);
+
+  it('a reply carrying a huge References chain still threads by its newest ids', async () => {
+    const first = await send(mail({ from: 'Lina <lina@example.com>', id: '<refs-1@example.com>', subject: 'Long thread' }));
+    // A list or a broken client can pile up tens of thousands of ids: more than one statement may carry.
+    const chain = Array.from({ length: 70_000 }, (_, i) => `<${i}@l.x>`);
+    const refs = ['References: ' + [...chain, '<refs-1@example.com>'].join(' ')];
+    const answer = await send(mail({ from: 'Lina <lina@example.com>', id: '<refs-2@example.com>', subject: 'Long thread', headers: refs }));
+    expect(answer).toMatchObject({ status: 'processed', ticketId: first.ticketId });
+  }, 120_000);
 });

@@ -251,7 +251,7 @@ async function recordFailure(ctx: AppContext, db: DbOrTx, p: Prepared, final: bo
   }
   // Permanent failures wait in the failed list for a person; others go back to the job runner.
   if (permanent) {
-    ctx.log.warn({ inboundId: p.row.id, error: message }, 'inbound email failed');
+    ctx.log.warn({ inboundId: p.row.id, error: clip(message, 2000) }, 'inbound email failed');
     return null;
   }
   return err instanceof Error ? err : new Error(message);

@@ -6,6 +6,11 @@ import { storable } from '../../platform/text.js';
 export type ParsedAddress = { address: string; name: string };
 export type ParsedAttachment = { filename: string; contentType: string; contentId: string | null; inline: boolean; content: Uint8Array };
 
+/** The root and the newest ids are what threads a reply; a chain of thousands (a list, a broken client) is cut. */
+function newestReferences(ids: string[]): string[] {
+  return ids.length > 100 ? [ids[0], ...ids.slice(-99)] : ids;
+}
+
 /** A message as the desk needs it: decoded, sanitised, quoted history split off. */
 export type ParsedEmail = {
   messageId: string | null;
@@ -136,8 +141,8 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
   }
   return {
     messageId: idsOf(mail.messageId)[0] ?? null,
-    inReplyTo: idsOf(mail.inReplyTo),
-    references: idsOf(mail.references),
+    inReplyTo: idsOf(mail.inReplyTo).slice(0, 5),
+    references: newestReferences(idsOf(mail.references)),
     subject: noNul(mail.subject ?? '').trim(),
     from,
     to: addresses(mail.to),
