@@ -13,7 +13,6 @@ import { transactionLock } from '../platform/locks.js';
 export const DEMO_PASSWORD = 'frontline-demo';
 export const DEMO_TICKETS = 300;
 const DEMO_SEED = 20_260_101;
-/** Held while one node decides whether it loads the demo; other nodes wait, then see the marker. */
 
 export type DemoLoaded = { tickets: number; password: string; sampleEmail: string };
 
@@ -29,6 +28,9 @@ async function alreadyUsed(ctx: AppContext | { db: AppContext['db'] }): Promise<
  * languages, and tickets with sixty days of history. Loads once: a desk that has tickets, or
  * already has the demo staff, is left alone (returns null). The tickets go through the ticket
  * services, so their timelines are real events.
+ *
+ * All of it is one transaction: a process stopped half way leaves nothing, and the next start
+ * loads the demo in full. Another node starting meanwhile waits on the lock, then finds it loaded.
  */
 export async function loadDemo(ctx: AppContext): Promise<DemoLoaded | null> {
   if (await alreadyUsed(ctx)) return null;
@@ -36,17 +38,21 @@ export async function loadDemo(ctx: AppContext): Promise<DemoLoaded | null> {
   const now = ctx.clock.now();
   const rnd = seededRandom(DEMO_SEED);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const people: DemoPeople | null = await ctx.db.transaction(async (tx) => {
+  const made = await ctx.db.transaction(async (tx) => {
     await tx.execute(transactionLock('demo'));
-    if (await alreadyUsed({ db: tx as unknown as AppContext['db'] })) return null;
-    return createPeople(tx, rnd, passwordHash, now);
+    const db = tx as unknown as AppContext['db'];
+    if (await alreadyUsed({ db })) return null;
+    ctx.log.info('loading the demo desk');
+    const people: DemoPeople = await createPeople(tx, rnd, passwordHash, now);
+    // The services open their own transactions: inside this one they become savepoints.
+    const made = await createDemoTickets({ ...ctx, db }, rnd, people, DEMO_TICKETS, now);
+    // Addresses come last: the replies in the history were "sent" long ago, and a customer without
+    // an address has nothing queued to the email outbox while the history is replayed. All demo
+    // addresses are on reserved domains (.example) in case something is still sent.
+    await tx.insert(customerEmails).values(people.emails).onConflictDoNothing();
+    return made;
   });
-  if (!people) return null;
-  const made = await createDemoTickets(ctx, rnd, people, DEMO_TICKETS, now);
-  // Addresses come last: the replies in the history were "sent" long ago, and a customer without
-  // an address has nothing queued to the email outbox while the history is replayed. All demo
-  // addresses are on reserved domains (.example) in case something is still sent.
-  await ctx.db.insert(customerEmails).values(people.emails).onConflictDoNothing();
+  if (made === null) return null;
   ctx.log.info({ tickets: made, ms: Date.now() - started }, 'demo desk loaded');
   return { tickets: made, password: DEMO_PASSWORD, sampleEmail: DEMO_MARKER_EMAIL };
 }
