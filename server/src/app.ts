@@ -34,7 +34,6 @@ const declaredRoutes = new WeakMap<FastifyInstance, RouteOptions[]>();
 /** Every route the app declared, so a test can prove each one names its capability. */
 export const routesOf = (app: FastifyInstance): readonly RouteOptions[] => declaredRoutes.get(app) ?? [];
 
-/** Builds the HTTP app from its modules; it does not listen, so tests use app.inject. */
 const HEALTH_TIMEOUT_MS = 2000;
 
 async function databaseAnswers(ctx: AppContext, timeoutMs: number): Promise<boolean> {
@@ -49,6 +48,7 @@ async function databaseAnswers(ctx: AppContext, timeoutMs: number): Promise<bool
   }
 }
 
+/** Builds the HTTP app from its modules; it does not listen, so tests use app.inject. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
