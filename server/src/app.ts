@@ -22,6 +22,7 @@ import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { promiseRoutes } from './modules/sla/sla.routes.js';
 import { emailRoutes } from './modules/email/email.routes.js';
 import { limits } from '../../common/enums.js';
+import { registerNotFound } from './platform/method-not-allowed.js';
 
 export type AppOptions = {
   logger?: boolean | object;
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerNotFound(app, routes);
 
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

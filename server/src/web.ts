@@ -41,7 +41,7 @@ export async function serveWeb(app: FastifyInstance, dist = webDist) {
     const urlPath = decodeURIComponent(req.url.split('?')[0]);
     // Unknown API paths stay JSON 404s; only app routes fall back to the page.
     if (urlPath.startsWith('/api/') || urlPath === '/api') {
-      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${urlPath}` } });
+      return reply.callNotFound();
     }
     const rel = path.normalize(urlPath).replace(/^([/\\])+/, '');
     const file = path.join(dist, rel);

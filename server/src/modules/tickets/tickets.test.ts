@@ -106,6 +106,17 @@ describe('a ticket worked end to end', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
 
+    const wrongMethod = await desk.request(admin, 'DELETE', '/api/v1/tickets');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.body.error.code).toBe('method_not_allowed');
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD, POST');
+    const wrongOnOne = await desk.request(admin, 'PUT', '/api/v1/tickets/00000000-0000-4000-8000-000000000000/messages');
+    expect(wrongOnOne.status).toBe(405);
+    expect(String(wrongOnOne.headers.allow)).toContain('POST');
+    const noSuchPath = await desk.request(admin, 'DELETE', '/api/v1/nothing-here');
+    expect(noSuchPath.status).toBe(404);
+    expect(noSuchPath.body.error.code).toBe('not_found');
+
     const notUuid = await desk.request(admin, 'GET', '/api/v1/tickets/42');
     expect(notUuid.status).toBe(400);
     expect(notUuid.body.error.field).toBe('id');
