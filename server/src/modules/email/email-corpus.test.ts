@@ -119,6 +119,11 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     await drainJobs(desk);
     const again = await desk.request(admin, 'GET', '/api/v1/email/inbound?status=failed');
     expect(again.body.data.find((i: { id: string }) => i.id === row.id).retries).toBe(1);
+    const processed = (await desk.request(admin, 'GET', '/api/v1/email/inbound?status=processed')).body.data[0];
+    const notFailed = await desk.request(admin, 'POST', `/api/v1/email/inbound/${processed.id}/retry`);
+    expect(notFailed.status).toBe(409);
+    expect(notFailed.body.error.code).toBe('inbound_not_failed');
+    expect((await desk.request(admin, 'POST', '/api/v1/email/inbound/00000000-0000-4000-8000-000000000000/retry')).status).toBe(404);
     const raw = await desk.app.inject({ method: 'GET', url: `/api/v1/email/inbound/${row.id}/raw`, headers: admin.headers });
     expect(raw.body).toContain('no sender at all');
     expect(raw.headers).toMatchObject({ 'content-disposition': `attachment; filename="message-${row.id}.eml"`, 'x-content-type-options': 'nosniff' });

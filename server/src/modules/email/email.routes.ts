@@ -118,7 +118,10 @@ export function emailRoutes(ctx: AppContext) {
       return { data: rows.map(presentInbound) };
     });
     r.post('/email/inbound/:id/retry', { config: { capability: 'email.manage', responses: { 202: retrying } }, schema: { tags, summary: 'Process a failed message again', params: idParams } }, async (req, reply) => {
-      if (!(await retryInbound(ctx, req.params.id))) throw notFound('Inbound message');
+      const found = await retryInbound(ctx, req.params.id);
+      if (!found) throw notFound('Inbound message');
+      // Processed or waiting mail has nothing to retry: saying 202 would claim work that was not queued.
+      if (found.status !== 'failed') throw conflict('inbound_not_failed', `This message is ${found.status}; only a failed message can be processed again`);
       reply.status(202);
       return { id: req.params.id, status: 'pending' };
     });

@@ -379,14 +379,14 @@ function mayAutoReply(parsed: ParsedEmail, sender: string, to: string, row: Inbo
 }
 
 /** Puts a failed message back in the queue; a person asked for it, so it gets a fresh set of attempts. */
-export async function retryInbound(ctx: AppContext, id: string): Promise<boolean> {
+/** Queues a failed message again; answers what the message was (null: no such message), so only a failed one is queued. */
+export async function retryInbound(ctx: AppContext, id: string): Promise<{ status: string } | null> {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(inboundEmails).where(eq(inboundEmails.id, id)).for('update');
-    if (!row) return false;
-    if (row.status !== 'failed') return true;
+    if (!row || row.status !== 'failed') return row ? { status: row.status } : null;
     const retries = row.retries + 1;
     await tx.update(inboundEmails).set({ status: 'pending', retries }).where(eq(inboundEmails.id, id));
     await enqueue(tx, INBOUND_JOB, { inboundId: id }, { runAt: ctx.clock.now(), dedupeKey: `${INBOUND_JOB}:${id}:${retries}`, maxAttempts: 3 });
-    return true;
+    return { status: row.status };
   });
 }
