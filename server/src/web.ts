@@ -39,7 +39,7 @@ export async function serveWeb(app: FastifyInstance, dist = webDist) {
 
   app.get('/*', { config: { capability: 'public' }, schema: { hide: true } }, async (req, reply) => {
     const urlPath = decodeURIComponent(req.url.split('?')[0]);
-    // Unknown API paths stay JSON 404s; only app routes fall back to the page.
+    // Unknown API paths get the API's JSON 404 (or 405 for a known path); only app routes fall back to the page.
     if (urlPath.startsWith('/api/') || urlPath === '/api') {
       return reply.callNotFound();
     }
