@@ -117,3 +117,20 @@ describe('letters and words typed several ways find the same text', () => {
     expect(await found(admin, 'довольно основа устойчивого')).toContain(quoted);
   });
 });
+
+describe('a ticket number finds its ticket', () => {
+  it('as "1300", "#1300" or in Arabic or Persian digits, within what the reader may see; a number in a text still finds that text', async () => {
+    const quoted = await ticket('Printer jams', seedLine('003', 'ليس بالأمر السهل'));
+    const { number } = (await desk.request(admin, 'GET', `/api/v1/tickets/${quoted}`)).body as { number: number };
+    const arabic = String(number).replace(/\d/g, (d) => String.fromCharCode(0x660 + Number(d)));
+    const persian = String(number).replace(/\d/g, (d) => String.fromCharCode(0x6f0 + Number(d)));
+    for (const q of [String(number), `#${number}`, `# ${number}`, arabic, `#${persian}`]) expect(await found(admin, q), q).toEqual([quoted]);
+    const mentions = await ticket('Error code', `The API answers ${number + 7000} since noon`);
+    expect(await found(admin, String(number + 7000))).toEqual([mentions]);
+    // A customer finds their own ticket by its number, and no one else's.
+    expect(await found(customer, `#${number}`)).toEqual([quoted]);
+    const stranger = await ticket('Not yours', 'Someone else writes', 'someone.else@example.com');
+    const strangerNumber = (await desk.request(admin, 'GET', `/api/v1/tickets/${stranger}`)).body.number as number;
+    expect(await found(customer, `#${strangerNumber}`)).toEqual([]);
+  });
+});

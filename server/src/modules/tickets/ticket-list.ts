@@ -33,6 +33,14 @@ export function searchCondition(q: unknown, staff: boolean): SQL {
   return sql`exists (select 1 from ${ticketSearch} s where s.ticket_id = ${tickets.id} and s.customer @@ search_query(${q}))`;
 }
 
+const arabicDigits = /[\u0660-\u0669\u06f0-\u06f9]/g;
+
+/** The ticket number a query names ("1300", "#1300", "#١٣٠٠"), if it is only that. */
+export function ticketNumberIn(q: string): string | undefined {
+  const m = /^#?\s*(\d{1,15})$/.exec(q.replace(arabicDigits, (d) => String(d.charCodeAt(0) & 0xf)));
+  return m ? String(Number(m[1])) : undefined;
+}
+
 /**
  * The list's statement depends only on which filters are used, the sort, the scope and the role,
  * not on their values: it is built once per such shape (with placeholders) and kept, so a request
@@ -66,7 +74,13 @@ function listShape(actor: Actor, q: ListTicketsQuery) {
   if (q.requesterId) use('requester', sql`${tickets.requesterId} = ${p('requesterId')}::uuid`, { requesterId: q.requesterId });
   if (q.tag) use('tag', sql`${tickets.tags} @> array[${p('tag')}::text]`, { tag: q.tag });
   if (q.updatedSince) use('since', sql`${tickets.updatedAt} >= ${p('since')}::timestamptz`, { since: q.updatedSince });
-  if (q.q) use('q', searchCondition(p('q'), isStaff(actor)), { q: q.q });
+  if (q.q) {
+    // "1300" or "#1300" (any digits, as search_text folds them) is also the ticket with that number:
+    // the number a customer quotes on the phone or in a mail subject is not in any text.
+    const number = ticketNumberIn(q.q);
+    if (number === undefined) use('q', searchCondition(p('q'), isStaff(actor)), { q: q.q });
+    else use('qnumber', sql`(${tickets.number} = ${p('qNumber')}::bigint or ${searchCondition(p('q'), isStaff(actor))})`, { q: q.q, qNumber: number });
+  }
   return { key, values, where };
 }
 
