@@ -148,12 +148,28 @@ export function presentCustomer(c: CustomerRow, emails: string[], organizationNa
   };
 }
 
+const ARABIC_DIGITS = '٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹';
+const ASCII_DIGITS = '01234567890123456789';
+
+/** The digits of a query that looks like (part of) a phone number, at least three; else undefined. */
+function phoneDigits(q: string): string | undefined {
+  const ascii = q.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+  if (!/^[+\d\s().\-\/]+$/.test(ascii)) return undefined;
+  const digits = ascii.replace(/\D/g, '');
+  return digits.length >= 3 ? digits : undefined;
+}
+
 export async function listCustomers(ctx: AppContext, q: ListCustomersQuery) {
   const where: SQL[] = [];
   if (q.q) {
     const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+    const digits = phoneDigits(q.q);
+    // A phone number matches on its digits alone: caller ID "+971501234567" finds "+971 50 123 4567".
+    const phone = digits
+      ? sql` or exists (select 1 from unnest(${customers.phones}) p where regexp_replace(translate(p, ${ARABIC_DIGITS}, ${ASCII_DIGITS}), '[^0-9]', '', 'g') like ${`%${digits}%`})`
+      : sql``;
     where.push(
-      sql`(${customers.name} ilike ${like} or exists (select 1 from customer_emails e where e.customer_id = ${customers.id} and e.email ilike ${like}))`,
+      sql`(${customers.name} ilike ${like} or exists (select 1 from customer_emails e where e.customer_id = ${customers.id} and e.email ilike ${like})${phone})`,
     );
   }
   if (q.organizationId) where.push(eq(customers.organizationId, q.organizationId));

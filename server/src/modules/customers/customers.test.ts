@@ -47,6 +47,19 @@ describe('customers and organizations', () => {
     expect(found.body.data.map((c: { id: string }) => c.id)).toEqual([employee.body.id]);
   });
 
+  it('finds a customer by a phone number however it is written (caller ID, spaces, dashes, Persian digits)', async () => {
+    const caller = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'Karim Said', phones: ['+971 50 123-4567'] });
+    const persian = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'Reza Tehrani', phones: ['۰۹۱۲ ۳۴۵ ۶۷۸۹'] });
+    expect(caller.status).toBe(201);
+    expect(persian.status).toBe(201);
+    const ids = async (q: string) => (await desk.request(admin, 'GET', `/api/v1/customers?q=${encodeURIComponent(q)}`)).body.data.map((c: { id: string }) => c.id);
+    for (const q of ['+971501234567', '971 50 123 4567', '(50) 123-4567', '٥٠ ١٢٣']) expect(await ids(q), q).toEqual([caller.body.id]);
+    for (const q of ['09123456789', '0912-345-6789']) expect(await ids(q), q).toEqual([persian.body.id]);
+    // A number no phone holds finds no one; a word still matches names only.
+    expect(await ids('+44 20 7946 0000')).toEqual([]);
+    expect(await ids('Karim')).toEqual([caller.body.id]);
+  });
+
   it('ten requests claiming one new address at once: one customer, the others a 409, no 500', async () => {
     const email = `race-${Date.now()}@example.com`;
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => desk.request(admin, 'POST', '/api/v1/customers', { name: `Racer ${i}`, emails: [email] })));
