@@ -163,13 +163,15 @@ export async function listCustomers(ctx: AppContext, q: ListCustomersQuery) {
   const where: SQL[] = [];
   if (q.q) {
     const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+    // Names are folded as ticket search folds texts (search_text, migration 0012): Cyrillic capitals
+    // on a C-locale server, ё and е, Persian and Arabic yeh and kaf, ZWNJ.
     const digits = phoneDigits(q.q);
     // A phone number matches on its digits alone: caller ID "+971501234567" finds "+971 50 123 4567".
     const phone = digits
       ? sql` or exists (select 1 from unnest(${customers.phones}) p where regexp_replace(translate(p, ${ARABIC_DIGITS}, ${ASCII_DIGITS}), '[^0-9]', '', 'g') like ${`%${digits}%`})`
       : sql``;
     where.push(
-      sql`(${customers.name} ilike ${like} or exists (select 1 from customer_emails e where e.customer_id = ${customers.id} and e.email ilike ${like})${phone})`,
+      sql`(strpos(lower(search_text(${customers.name})), lower(search_text(${q.q}))) > 0 or exists (select 1 from customer_emails e where e.customer_id = ${customers.id} and e.email ilike ${like})${phone})`,
     );
   }
   if (q.organizationId) where.push(eq(customers.organizationId, q.organizationId));

@@ -60,6 +60,15 @@ describe('customers and organizations', () => {
     expect(await ids('Karim')).toEqual([caller.body.id]);
   });
 
+  it('finds a name however its letters were typed: Persian or Arabic yeh and kaf, ё or е, any case', async () => {
+    const persian = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'علی کریمی' }); // Persian ی and ک
+    const russian = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'Пётр Фёдоров' });
+    const ids = async (q: string) => (await desk.request(admin, 'GET', `/api/v1/customers?q=${encodeURIComponent(q)}`)).body.data.map((c: { id: string }) => c.id);
+    for (const q of ['علي كريمي', 'كريمي', 'علی']) expect(await ids(q), q).toEqual([persian.body.id]);
+    for (const q of ['федоров', 'ФЁДОРОВ', 'Петр Федоров', 'пётр ф']) expect(await ids(q), q).toEqual([russian.body.id]);
+    expect(await ids('50%')).toEqual([]);
+  });
+
   it('ten requests claiming one new address at once: one customer, the others a 409, no 500', async () => {
     const email = `race-${Date.now()}@example.com`;
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => desk.request(admin, 'POST', '/api/v1/customers', { name: `Racer ${i}`, emails: [email] })));
