@@ -48,7 +48,10 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       // fastify-type-provider-zod hands each zod issue over in Ajv's shape (instancePath, keyword, params).
-      const issues = (err.validation as unknown as Issue[]).map((v) => ({ in: err.validationContext ?? 'body', field: fieldOf(v), message: v.message ?? 'invalid' }));
+      const where = err.validationContext ?? 'body';
+      // A query parameter is named as sent: `status=open,bogus` is a bad `status`, not `status.1`.
+      const named = (v: Issue) => (where === 'body' ? fieldOf(v) : fieldOf(v).split('.')[0]);
+      const issues = (err.validation as unknown as Issue[]).map((v) => ({ in: where, field: named(v), message: v.message ?? 'invalid' }));
       const first = issues[0];
       const label = first?.field ? `${first.field}` : first?.in ?? 'request';
       return reply.status(400).send({

@@ -207,6 +207,12 @@ describe('lists', () => {
     expect(misspelt.status).toBe(400);
     expect(misspelt.body.error).toMatchObject({ code: 'invalid_request', field: 'stauts' });
     expect((await desk.request(admin, 'GET', `/api/v1/customers?organisationId=${team}`)).body.error).toMatchObject({ code: 'invalid_request', field: 'organisationId' });
+    // A bad value in a comma list names the parameter, as sent.
+    for (const [name, value] of [['status', 'open,bogus'], ['priority', 'urgent,x'], ['channel', 'fax']]) {
+      const bad = await desk.request(admin, 'GET', `/api/v1/tickets?${name}=${value}`);
+      expect(bad.body.error, name).toMatchObject({ code: 'invalid_request', field: name });
+      expect(bad.body.error.issues[0]).toMatchObject({ in: 'querystring', field: name });
+    }
     const badCursor = await desk.request(admin, 'GET', `/api/v1/tickets?cursor=garbage`);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.code).toBe('invalid_cursor');
