@@ -42,7 +42,7 @@ export const policyBody = z
         tiers: z.array(tierInput).max(50).optional(),
         categories: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
         teamIds: z.array(z.uuid()).max(500).optional(),
-        tags: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
+        tags: z.array(z.string().trim().toLowerCase().min(1).max(50)).max(100).optional(),
       })
       .strict()
       .default({}),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { languages, limits, ticketChannels, ticketPriorities, ticketStatuses } from '../../../../common/enums.js';
 
-const tag = z.string().trim().min(1).max(limits.tag);
+/** Tags are compared in lower case, as tiers are: "VIP" and "vip" are one tag, found by either. */
+export const tagInput = z.string().trim().toLowerCase().min(1).max(limits.tag);
+const tag = tagInput;
 
 /** A MIME type as an HTTP header may carry it back on download: type/subtype and plain parameters. */
 export const mimeType = /^[\w.+-]+\/[\w.+-]+([ \t]*;[ \t]*[\w.+-]+=("[\x20-\x7e]*"|[\w.+-]+))*$/;
@@ -79,7 +81,7 @@ export const listTicketsQuery = z.object({
   assigneeId: z.union([z.uuid(), z.literal('none'), z.literal('me')]).optional(),
   teamId: z.union([z.uuid(), z.literal('none')]).optional(),
   requesterId: z.uuid().optional(),
-  tag: z.string().trim().min(1).max(limits.tag).optional(),
+  tag: tagInput.optional(),
   updatedSince: z.iso.datetime({ offset: true }).optional(),
   /** Tickets whose most urgent open SLA target is at risk (past its warning share) or breached. */
   sla: z.enum(['at_risk', 'breached']).optional(),

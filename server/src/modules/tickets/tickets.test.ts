@@ -245,6 +245,26 @@ describe('lists', () => {
   });
 });
 
+describe('tags', () => {
+  it('are one tag whatever their case: kept in lower case, found and matched by SLA policies in any case', async () => {
+    const made = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Tagged', channel: 'api', requester: { email: 'tags@example.com' }, body: 'x', tags: ['VIP', 'vip', ' Vip ', 'Billing'] });
+    expect(made.status).toBe(201);
+    expect(made.body.tags).toEqual(['vip', 'billing']);
+    const changed = await desk.request(admin, 'PATCH', `/api/v1/tickets/${made.body.id}`, { tags: ['VIP', 'Outage'] });
+    expect(changed.body.tags).toEqual(['vip', 'outage']);
+    for (const tag of ['vip', 'VIP', 'Outage']) {
+      const found = await desk.request(admin, 'GET', `/api/v1/tickets?tag=${tag}&requesterId=${made.body.requester.id}`);
+      expect(found.body.data.map((t: { id: string }) => t.id), tag).toEqual([made.body.id]);
+    }
+    const policy = await desk.request(admin, 'POST', '/api/v1/sla/policies', { name: 'Key accounts', position: 0, conditions: { tags: ['Key-Account'] }, targets: [{ metric: 'resolution', seconds: 4321 }] });
+    expect(policy.status).toBe(201);
+    expect(policy.body.conditions.tags).toEqual(['key-account']);
+    const key = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Key', channel: 'api', requester: { email: 'tags@example.com' }, body: 'x', tags: ['KEY-ACCOUNT'] });
+    expect(key.body.sla.map((t: { targetSeconds: number }) => t.targetSeconds)).toContain(4321);
+    await desk.request(admin, 'DELETE', `/api/v1/sla/policies/${policy.body.id}`);
+  });
+});
+
 describe('the answer to a create', () => {
   it('is the ticket exactly as reading it back shows it, for staff and for the customer who asked', async () => {
     const team = await desk.team('Answer team', 2);
