@@ -18,6 +18,9 @@ const optionalText = z
 const integer = (min: number, max: number) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
 
+/** Empty counts as unset, so the schema's default applies (a `VAR=` line in an env file means "not set"). */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
 const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** One entry of FRONTLINE_TRUST_PROXY as proxy-addr takes it: a name, an address, or address/prefix or /netmask. */
@@ -37,7 +40,8 @@ const envSchema = z.object({
   DATABASE_URL: optionalText.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), {
     message: 'must start with postgres:// or postgresql://',
   }),
-  FRONTLINE_DATA_DIR: z.string().default('./data'),
+  // Empty counts as unset, as for every other setting: `FRONTLINE_DATA_DIR=` must not mean the current folder.
+  FRONTLINE_DATA_DIR: optionalText.transform((v) => v ?? './data'),
   FRONTLINE_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
   FRONTLINE_ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   FRONTLINE_DEMO: bool,
@@ -45,22 +49,24 @@ const envSchema = z.object({
     message: 'must be an http:// or https:// address, e.g. https://help.example.com',
   }),
   FRONTLINE_NODE_ID: optionalText,
-  FRONTLINE_JOBS: z.enum(['on', 'off']).default('on'),
+  FRONTLINE_JOBS: unsetIfEmpty(z.enum(['on', 'off']).default('on')),
   FRONTLINE_SESSION_DAYS: integer(1, 365).transform((v) => v ?? 14),
   FRONTLINE_COOKIE_SECURE: bool,
   FRONTLINE_WEBHOOKS_ALLOW_INTERNAL: bool,
-  FRONTLINE_TRUST_PROXY: z
-    .string()
-    .trim()
-    .default('loopback')
-    .refine((v) => BOOLEAN_WORDS.has(v.toLowerCase()) || v.split(',').every((s) => trustEntryOk(s.trim())), {
-      message: 'must be true, false, or a comma-separated list of addresses, subnets (10.0.0.0/8) or loopback/linklocal/uniquelocal',
-    }),
-  FRONTLINE_SUPPORT_ADDRESS: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address').default('support@localhost'),
+  FRONTLINE_TRUST_PROXY: unsetIfEmpty(
+    z
+      .string()
+      .trim()
+      .default('loopback')
+      .refine((v) => BOOLEAN_WORDS.has(v.toLowerCase()) || v.split(',').every((s) => trustEntryOk(s.trim())), {
+        message: 'must be true, false, or a comma-separated list of addresses, subnets (10.0.0.0/8) or loopback/linklocal/uniquelocal',
+      }),
+  ),
+  FRONTLINE_SUPPORT_ADDRESS: unsetIfEmpty(z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address').default('support@localhost')),
   FRONTLINE_SMTP_PORT: integer(0, 65535),
-  FRONTLINE_SMTP_HOST: z.string().default('0.0.0.0'),
+  FRONTLINE_SMTP_HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
   FRONTLINE_SMTP_URL: optionalText.refine((v) => !v || /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: unsetIfEmpty(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
 export type Config = {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from '../../scripts/net.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,12 +26,14 @@ export type AppProcess = {
  * operator would) with only the given settings: the test's own FRONTLINE_* / DATABASE_URL
  * variables are not passed down.
  */
-export async function spawnApp(env: Record<string, string>, opts: { npmStart?: boolean } = {}): Promise<AppProcess> {
+export async function spawnApp(env: Record<string, string>, opts: { npmStart?: boolean; cwd?: string } = {}): Promise<AppProcess> {
   const port = env.PORT && /^\d+$/.test(env.PORT) ? Number(env.PORT) : await freePort();
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FRONTLINE_') && k !== 'DATABASE_URL' && k !== 'PORT'));
-  const [command, args] = opts.npmStart ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'server/src/main.ts']];
+  // From another folder (opts.cwd), tsx and the entry are named by their full paths.
+  const entry = opts.cwd ? [pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href, path.join(root, 'server/src/main.ts')] : ['tsx', 'server/src/main.ts'];
+  const [command, args] = opts.npmStart ? ['npm', ['start']] : [process.execPath, ['--import', ...entry]];
   const child = spawn(command, args, {
-    cwd: root,
+    cwd: opts.cwd ?? root,
     env: { ...base, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -166,6 +166,17 @@ describe('process lifecycle', () => {
     }
   });
 
+  it('an empty setting counts as unset: FRONTLINE_DATA_DIR= means ./data, not the current folder', { timeout: 300_000 }, async () => {
+    const cwd = tempDir();
+    const databaseUrl = await freshDatabaseUrl();
+    const empty = { FRONTLINE_DATA_DIR: '', FRONTLINE_JOBS: '', FRONTLINE_TRUST_PROXY: '', FRONTLINE_SUPPORT_ADDRESS: '', LOG_LEVEL: '', FRONTLINE_SMTP_HOST: ' ' };
+    const p = await spawnApp({ ...empty, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, { cwd });
+    started.push(p);
+    await p.waitHealthy();
+    expect(await p.stop()).toBe(0);
+    expect(fs.readdirSync(cwd)).toEqual(['data']);
+  });
+
   it('a start that cannot work (port taken, data folder a file) exits 1 with one line saying why, before writing anything', { timeout: 300_000 }, async () => {
     const taken = http.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
