@@ -69,8 +69,12 @@ export async function startDovecot() {
       '',
     ].join('\n'),
   );
-  const child = spawn(dovecot, ['-F', '-c', conf], { stdio: 'ignore' });
+  let child = spawn(dovecot, ['-F', '-c', conf], { stdio: 'ignore' });
   await waitForPort(port, child, log);
+  const halt = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  };
   let n = 0;
   return {
     port,
@@ -87,9 +91,29 @@ export async function startDovecot() {
     seenCount() {
       return fs.readdirSync(path.join(maildir, 'cur')).filter((f) => /:2,[A-Z]*S/.test(f)).length;
     },
+    /** Stops the server, keeping its mail, as an admin or a crash would. */
+    halt,
+    /** Starts it again on the same port with the same mail. */
+    async start() {
+      child = spawn(dovecot, ['-F', '-c', conf], { stdio: 'ignore' });
+      await waitForPort(port, child, log);
+    },
+    /** Unread files still in Maildir/new or without the S flag in cur. */
+    unseenCount() {
+      const fresh = fs.readdirSync(path.join(maildir, 'new')).length;
+      return fresh + fs.readdirSync(path.join(maildir, 'cur')).filter((f) => !/:2,[A-Z]*S/.test(f)).length;
+    },
+    /** Client connections open to the server right now (established TCP, from /proc/net/tcp). */
+    sessions() {
+      const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+      const rows = fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1);
+      return rows.filter((r) => {
+        const [, local, , state] = r.trim().split(/\s+/);
+        return local?.endsWith(hexPort) && state === '01';
+      }).length;
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await halt();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -51,7 +51,10 @@ export async function fetchMailboxOnce(ctx: AppContext, mailbox: MailboxRow): Pr
 function watch(ctx: AppContext, mailbox: MailboxRow) {
   let stopped = false;
   let client: ImapFlow | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  // The one connection this watcher owns, connected or still connecting.
+  let live: ImapFlow | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
   let passing: Promise<void> = Promise.resolve();
   let failures = 0;
 
@@ -67,16 +70,28 @@ function watch(ctx: AppContext, mailbox: MailboxRow) {
     return passing;
   };
 
+  // A failed attempt both throws and emits 'close': only one next attempt may follow, or every
+  // outage doubles the connections left open on the server.
+  const retry = () => {
+    if (stopped || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void connect();
+    }, Math.min(60_000, 1000 * 2 ** Math.min(6, ++failures)));
+  };
+
   const connect = async () => {
     if (stopped) return;
+    const c = clientFor(mailbox);
+    live = c;
     try {
-      const c = clientFor(mailbox);
       c.on('error', (err: Error) => ctx.log.warn({ err, mailbox: mailbox.address }, 'imap connection error'));
       c.on('close', () => {
         if (client === c) client = undefined;
-        if (!stopped) timer = setTimeout(connect, Math.min(60_000, 1000 * 2 ** Math.min(6, ++failures)));
+        if (live === c) retry();
       });
       await c.connect();
+      if (stopped) return;
       client = c;
       failures = 0;
       c.on('exists', () => void pass());
@@ -86,20 +101,23 @@ function watch(ctx: AppContext, mailbox: MailboxRow) {
       const poll = async () => {
         if (stopped || client !== c) return;
         await pass();
-        timer = setTimeout(poll, POLL_MS);
+        pollTimer = setTimeout(poll, POLL_MS);
       };
-      timer = setTimeout(poll, POLL_MS);
+      pollTimer = setTimeout(poll, POLL_MS);
     } catch (err) {
       ctx.log.warn({ err, mailbox: mailbox.address }, 'imap connect failed');
-      if (!stopped) timer = setTimeout(connect, Math.min(60_000, 1000 * 2 ** Math.min(6, ++failures)));
+      if (client === c) client = undefined;
+      c.close();
+      retry();
     }
   };
   void connect();
   return async () => {
     stopped = true;
-    if (timer) clearTimeout(timer);
+    clearTimeout(pollTimer);
+    clearTimeout(retryTimer);
     await passing;
-    await client?.logout().catch(() => undefined);
+    await live?.logout().catch(() => undefined);
   };
 }
 
