@@ -66,4 +66,40 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
     const after = await desk.request(admin, 'GET', '/api/v1/tickets?channel=email');
     expect(after.body.data).toHaveLength(3);
   }, 120_000);
+
+  it('a refused password shows on the mailbox in the server\'s words, without the password, and clears once it is put right', async () => {
+    const wrong = 'not-the-password-9f2c';
+    const created = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', {
+      address: 'imap-wrong@example.com',
+      name: 'Wrong password',
+      inboundMethod: 'imap',
+      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: wrong, folder: 'INBOX' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.imap.error).toBeNull();
+    const shown = async () => (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data.find((m: { id: string }) => m.id === created.body.id);
+    const watcher = await startImapFetchers(desk.ctx, { reloadMs: 500 });
+    try {
+      let box = await shown();
+      for (let i = 0; i < 150 && !box.imap.error; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        box = await shown();
+      }
+      expect(box.imap.error).toMatch(/authentication failed/i);
+      expect(box.imap.errorAt).toEqual(expect.any(String));
+      expect(JSON.stringify(box)).not.toContain(wrong);
+
+      const fixed = await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${created.body.id}`, {
+        imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
+      });
+      expect(fixed.status).toBe(200);
+      for (let i = 0; i < 300 && box.imap.error; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        box = await shown();
+      }
+      expect(box.imap).toMatchObject({ error: null, errorAt: null });
+    } finally {
+      await watcher.close();
+    }
+  }, 120_000);
 });

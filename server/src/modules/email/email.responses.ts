@@ -13,7 +13,16 @@ export const mailbox = z.strictObject({
   teamId: z.uuid().nullable().describe('New tickets from this mailbox go to this team'),
   inboundMethod: z.enum(inboundMethod.enumValues),
   imap: z
-    .strictObject({ host: z.string(), port: z.number().int(), secure: z.boolean(), user: z.string(), folder: z.string(), passwordSet: z.boolean().describe('The password itself is never returned') })
+    .strictObject({
+      host: z.string(),
+      port: z.number().int(),
+      secure: z.boolean(),
+      user: z.string(),
+      folder: z.string(),
+      passwordSet: z.boolean().describe('The password itself is never returned'),
+      error: z.string().nullable().describe("Why fetching fails, in the IMAP server's words (e.g. a refused password); null while it works"),
+      errorAt: instant.nullable().describe('Since when fetching fails'),
+    })
     .nullable(),
   smtpConfigured: z.boolean().describe('Whether the mailbox has its own SMTP relay (its URL holds a password, so it is never returned)'),
   responseHours: z.number().int(),

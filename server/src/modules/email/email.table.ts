@@ -23,6 +23,9 @@ export const mailboxes = pgTable(
     closedReplyAction: closedReplyAction('closed_reply_action').notNull().default('follow_up'),
     autoReplies: boolean('auto_replies').notNull().default(true),
     active: boolean('active').notNull().default(true),
+    /** Why fetching from the IMAP server fails, since when; null while it works. */
+    imapError: text('imap_error'),
+    imapErrorAt: timestamp('imap_error_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('mailboxes_address_key').on(sql`lower(${t.address})`)],

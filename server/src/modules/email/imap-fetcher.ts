@@ -47,6 +47,12 @@ export async function fetchMailboxOnce(ctx: AppContext, mailbox: MailboxRow): Pr
   }
 }
 
+/** The server's words for a failure (never our settings, so never the password), short enough to show. */
+function reasonOf(err: unknown): string {
+  const e = err as { responseText?: string; message?: string };
+  return (e?.responseText || e?.message || String(err)).slice(0, 500);
+}
+
 /** Stays connected: IDLE tells us of new mail where the server offers it, a slow poll covers the rest. */
 function watch(ctx: AppContext, mailbox: MailboxRow) {
   let stopped = false;
@@ -57,14 +63,28 @@ function watch(ctx: AppContext, mailbox: MailboxRow) {
   let retryTimer: NodeJS.Timeout | undefined;
   let passing: Promise<void> = Promise.resolve();
   let failures = 0;
+  let shown: string | null | undefined;
+
+  // Kept on the mailbox so an admin sees a wrong password or an unreachable server, not only the log.
+  const record = async (error: string | null) => {
+    if (error === shown) return;
+    shown = error;
+    await ctx.db
+      .update(mailboxes)
+      .set({ imapError: error, imapErrorAt: error ? ctx.clock.now() : null })
+      .where(eq(mailboxes.id, mailbox.id))
+      .catch((err) => ctx.log.warn({ err, mailbox: mailbox.address }, 'imap: could not record the fetch status'));
+  };
 
   const pass = () => {
     passing = passing.then(async () => {
       if (!client || stopped) return;
       try {
         await fetchUnseen(ctx, client, mailbox);
+        await record(null);
       } catch (err) {
         ctx.log.warn({ err, mailbox: mailbox.address }, 'imap fetch failed');
+        await record(reasonOf(err));
       }
     });
     return passing;
@@ -106,6 +126,7 @@ function watch(ctx: AppContext, mailbox: MailboxRow) {
       pollTimer = setTimeout(poll, POLL_MS);
     } catch (err) {
       ctx.log.warn({ err, mailbox: mailbox.address }, 'imap connect failed');
+      if (!stopped) await record(reasonOf(err));
       if (client === c) client = undefined;
       c.close();
       retry();

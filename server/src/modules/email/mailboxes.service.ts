@@ -50,7 +50,9 @@ export function presentMailbox(m: MailboxRow) {
     name: m.name,
     teamId: m.teamId,
     inboundMethod: m.inboundMethod,
-    imap: m.imap ? { host: m.imap.host, port: m.imap.port, secure: m.imap.secure, user: m.imap.user, folder: m.imap.folder, passwordSet: !!m.imap.password } : null,
+    imap: m.imap
+      ? { host: m.imap.host, port: m.imap.port, secure: m.imap.secure, user: m.imap.user, folder: m.imap.folder, passwordSet: !!m.imap.password, error: m.imapError, errorAt: m.imapErrorAt?.toISOString() ?? null }
+      : null,
     smtpConfigured: !!m.smtpUrl,
     responseHours: m.responseHours,
     closedReplyAction: m.closedReplyAction,

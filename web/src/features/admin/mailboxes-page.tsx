@@ -13,7 +13,7 @@ export type Mailbox = {
   name: string;
   teamId: string | null;
   inboundMethod: 'smtp' | 'imap' | 'http';
-  imap: { host: string; port: number; secure: boolean; user: string; folder: string; passwordSet: boolean } | null;
+  imap: { host: string; port: number; secure: boolean; user: string; folder: string; passwordSet: boolean; error: string | null; errorAt: string | null } | null;
   smtpConfigured: boolean;
   responseHours: number;
   closedReplyAction: 'follow_up' | 'reopen';
@@ -175,7 +175,14 @@ export function MailboxesPage() {
             {m.name} {!m.active && <Badge color="gray" variant="light" size="sm">{t('adminEmail.inactive')}</Badge>}
           </Table.Td>
           <Table.Td dir="auto">{teams.find((tm) => tm.id === m.teamId)?.name ?? ''}</Table.Td>
-          <Table.Td>{t(`adminEmail.method_${m.inboundMethod}`)}</Table.Td>
+          <Table.Td>
+            {t(`adminEmail.method_${m.inboundMethod}`)}
+            {m.inboundMethod === 'imap' && m.active && m.imap?.error && (
+              <Text size="xs" c="red" data-testid="mailbox-imap-error">
+                {t('adminEmail.imapFailing')} <span dir="auto">{m.imap.error}</span>
+              </Text>
+            )}
+          </Table.Td>
           <Table.Td>{m.smtpConfigured ? t('adminEmail.ownRelay') : t('adminEmail.defaultRelay')}</Table.Td>
         </Table.Tr>
       ))}

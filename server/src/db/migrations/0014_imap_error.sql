@@ -1,0 +1,2 @@
+ALTER TABLE "mailboxes" ADD COLUMN "imap_error" text;--> statement-breakpoint
+ALTER TABLE "mailboxes" ADD COLUMN "imap_error_at" timestamp with time zone;
