@@ -236,6 +236,29 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
     expect(unknownBox.json().error.code).toBe('invalid_mailbox');
   }, 60_000);
 
+  it('prose that merely looks like a quote header is kept in the body; a real attribution or Outlook block still collapses', async () => {
+    const cases = [
+      // "I want to buy books / what are the prices?": the line ends in كتب ("books", also "wrote").
+      { id: 'ar-books', text: 'مرحبا\nأريد شراء كتب\nما هي الأسعار؟', keep: 'ما هي الأسعار؟', collapsed: false },
+      // "Hello / my colleague wrote a letter / but got no answer": ends in نوشت ("wrote").
+      { id: 'fa-wrote', text: 'سلام\nهمکارم یک نامه نوشت\nولی پاسخی نگرفت.', keep: 'ولی پاسخی نگرفت.', collapsed: false },
+      { id: 'en-from', text: 'Hi,\nThe export fails.\nFrom: the reports page, after I press Save.\nThanks', keep: 'after I press Save', collapsed: false },
+      { id: 'ar-attrib', text: 'شكرا\n\nفي 1 ديسمبر 2026، كتب Ahmed <ahmed@example.com>:\n> السؤال القديم', keep: 'شكرا', collapsed: true },
+      { id: 'fa-attrib', text: 'ممنون\n\nدر تاریخ 1 دسامبر 2026 Samad <samad@example.ir> نوشت:\n> سوال قبلی', keep: 'ممنون', collapsed: true },
+      { id: 'en-outlook', text: 'Thanks\n\nFrom: Support <support@localhost>\nSent: Monday\nTo: me@example.com\nSubject: Re: x\n\nold', keep: 'Thanks', collapsed: true },
+    ];
+    for (const c of cases) {
+      const raw = `From: Sender <sender-${c.id}@example.com>\r\nTo: support@localhost\r\nSubject: Case ${c.id}\r\nMessage-ID: <${c.id}@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${c.text.replace(/\n/g, '\r\n')}\r\n`;
+      const res = await post(Buffer.from(raw, 'utf8'));
+      expect(res.statusCode).toBe(202);
+      await drainJobs(desk);
+      const { ticket } = await ticketOf(res.json().id);
+      expect(ticket.messages[0].body, c.id).toContain(c.keep);
+      const mail = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticket.id}`)).body;
+      expect(mail.messages[0].collapsed, c.id).toBe(c.collapsed);
+    }
+  }, 60_000);
+
   it('a 25 MB message is stored whole, with its attachment, and the server keeps answering meanwhile', async () => {
     const raw = largeMessage(25 * 1024 * 1024, '<large-1@example.com>');
     expect(raw.length).toBeGreaterThan(25 * 1024 * 1024);

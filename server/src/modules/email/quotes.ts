@@ -5,12 +5,17 @@
 const quoteStarts: RegExp[] = [
   /^On\b.{0,200}\bwrote:\s*$/i,
   /^-{2,}\s*(Original Message|Forwarded message|Исходное сообщение|Пересылаемое сообщение|الرسالة الأصلية|پیام اصلی)\s*-{2,}\s*$/i,
-  /^(From|От|من|از):\s.+$/,
   /^.{0,200}(писал|написал)\(?а?\)?:\s*$/i,
-  /^.{0,200}(كتب|کتب)\s*:?\s*$/,
-  /^.{0,200}(نوشت|نوشته است)\s*:?\s*$/,
+  // كتب and نوشت are also everyday words ("books", "wrote"): only a line ending in a colon that
+  // names an address or a date is an attribution.
+  /^(?=.*[@0-9\u0660-\u0669\u06F0-\u06F9]).{0,200}(كتب|کتب|نوشت|نوشته است).{0,200}:\s*$/,
   /^>/,
 ];
+
+/** Outlook's quoted header block: a From line is one only when the block's other fields follow it. */
+const fromLine = /^(From|От|من|از):\s.+$/;
+const blockField = /^(Sent|Date|To|Cc|Subject|Отправлено|Дата|Кому|Копия|Тема|تم الإرسال|التاريخ|إلى|نسخة|الموضوع|ارسال شده|تاریخ|به|رونوشت|موضوع):/i;
+const quotedHeaderAt = (lines: string[], i: number) => fromLine.test(lines[i].trim()) && lines.slice(i + 1, i + 4).some((l) => blockField.test(l.trim()));
 
 /** "-- " is the standard signature separator; mobile footers are common too. */
 const signatureStarts: RegExp[] = [/^-- ?$/, /^(Sent from my|Отправлено с|أرسلت من|ارسال شده از)\b/i];
@@ -21,7 +26,7 @@ export function collapseQuoted(text: string): { trimmed: string; collapsed: bool
   let cut = lines.length;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
-    if (quoteStarts.some((r) => r.test(line)) || signatureStarts.some((r) => r.test(lines[i]))) {
+    if (quoteStarts.some((r) => r.test(line)) || quotedHeaderAt(lines, i) || signatureStarts.some((r) => r.test(lines[i]))) {
       // A message that *starts* with a quote keeps its text: there is nothing above it to show.
       if (i === 0 || !lines.slice(0, i).some((l) => l.trim())) continue;
       cut = i;
