@@ -197,6 +197,27 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     expect(ruMail.text).toContain('4 ч');
   }, 60_000);
 
+  it('the promised response time reads right in every count: 1 hour, ساعتين, 24 ساعة', async () => {
+    const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data.find((m: { address: string }) => m.address === 'support@localhost');
+    const ackTo = async (hours: number, from: string, body: string) => {
+      expect((await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { responseHours: hours })).status).toBe(200);
+      await post(mail({ from, id: `<hours-${hours}-${from}>`, subject: `Hours ${hours}`, body }));
+      const ack = sink.received.find((m) => m.to.includes(from));
+      expect(ack, from).toBeTruthy();
+      return (await simpleParser(ack!.raw)).text ?? '';
+    };
+    try {
+      const arabic = 'مرحبا، لدي مشكلة في الفاتورة الشهرية ولا أستطيع الدفع.';
+      expect(await ackTo(1, 'one@example.com', 'It breaks.')).toContain('We usually answer within 1 hour.');
+      expect(await ackTo(24, 'many@example.com', 'It breaks.')).toContain('within 24 hours.');
+      expect(await ackTo(2, 'two@example.sa', arabic)).toContain('نرد عادةً خلال ساعتين.');
+      expect(await ackTo(5, 'five@example.sa', arabic)).toContain('خلال 5 ساعات.');
+      expect(await ackTo(24, 'day@example.sa', arabic)).toContain('خلال 24 ساعة.');
+    } finally {
+      await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { responseHours: box.responseHours });
+    }
+  }, 60_000);
+
   it('a ticket merely labelled email, with no mail in or out, sends nothing', async () => {
     const created = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Logged by hand', body: 'From a call', channel: 'email', requester: { email: 'hand@example.com' } });
     expect(created.status).toBe(201);

@@ -24,7 +24,8 @@ export function htmlDocument(language: string, paragraphs: string[]): string {
 export function renderNotification(kind: NotificationKind, language: string, vars: { number: number; subject: string; name: string; hours: number }) {
   const lang = languageOf(language);
   const s = notificationStrings[lang];
-  const v = { n: vars.number, subject: vars.subject, name: vars.name, h: vars.hours };
+  const form = new Intl.PluralRules(lang).select(vars.hours);
+  const v = { n: vars.number, subject: vars.subject, name: vars.name, hours: fill(s.hours[form] ?? s.hours.other, { h: vars.hours }) };
   const lines = (kind === 'acknowledgement' ? s.ack : s.resolved).map((l) => fill(l, v));
   const paragraphs = [fill(s.greeting, v), ...lines, s.team];
   return {
