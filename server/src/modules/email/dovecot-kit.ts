@@ -80,12 +80,13 @@ export async function startDovecot() {
     port,
     user,
     password,
-    deliver(raw: Buffer | string) {
+    /** `seen`: as if someone had already read it in their mail client. */
+    deliver(raw: Buffer | string, opts: { seen?: boolean } = {}) {
       const name = `${Date.now()}.M${++n}P${process.pid}.frontline`;
       const tmp = path.join(maildir, 'tmp', name);
       fs.writeFileSync(tmp, raw);
       fs.chownSync(tmp, mailUid, mailGid);
-      fs.renameSync(tmp, path.join(maildir, 'new', name));
+      fs.renameSync(tmp, opts.seen ? path.join(maildir, 'cur', `${name}:2,S`) : path.join(maildir, 'new', name));
     },
     /** Files whose Maildir flags include S (\Seen). */
     seenCount() {

@@ -25,7 +25,7 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
     await dovecot?.stop();
   });
 
-  it('stores each unseen message, then marks it seen; a second pass fetches nothing; IDLE picks up new mail', async () => {
+  it('stores each new message, read or not, then marks it seen; a second pass fetches nothing; IDLE picks up new mail', async () => {
     const created = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', {
       address: 'imap-desk@example.com',
       name: 'IMAP desk',
@@ -36,15 +36,22 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
     });
     expect(created.status).toBe(201);
     const [mailbox] = await desk.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, created.body.id));
+    // Mail read before the desk was connected is the team's past, not new requests.
+    dovecot.deliver(fs.readFileSync(path.join(dir, 'html-only.eml')), { seen: true });
     dovecot.deliver(fs.readFileSync(path.join(dir, 'ru-windows-1251.eml')));
     dovecot.deliver(fs.readFileSync(path.join(dir, 'ar-iso-8859-6.eml')));
 
     expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(2);
-    expect(dovecot.seenCount()).toBe(2);
+    expect(dovecot.seenCount()).toBe(3);
+    expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(0);
+    // Someone opens new mail in their mail client before the desk fetches it (the desk was down):
+    // it is still a customer's request.
+    dovecot.deliver(fs.readFileSync(path.join(dir, 'ru-koi8-r.eml')), { seen: true });
+    expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(1);
     expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(0);
     await drainJobs(desk);
     const list = await desk.request(admin, 'GET', '/api/v1/tickets?channel=email');
-    expect(list.body.data.map((t: { subject: string }) => t.subject).sort()).toEqual(['Вопрос по лицензии', 'طلب فاتورة'].sort());
+    expect(list.body.data.map((t: { subject: string }) => t.subject).sort()).toEqual(['Вопрос по лицензии', 'طلب فاتورة', 'Не работает выгрузка в 1С'].sort());
 
     // Watching: switched on through the API, the mailbox is picked up without a restart, and over
     // IDLE new mail arrives without waiting for the poll.
@@ -54,17 +61,17 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
       await new Promise((r) => setTimeout(r, 1500));
       dovecot.deliver(fs.readFileSync(path.join(dir, 'fa-windows-1256.eml')));
       let rows = 0;
-      for (let i = 0; i < 100 && rows < 3; i++) {
+      for (let i = 0; i < 100 && rows < 4; i++) {
         await new Promise((r) => setTimeout(r, 100));
         rows = (await desk.request(admin, 'GET', '/api/v1/email/inbound')).body.data.length;
       }
-      expect(rows).toBe(3);
+      expect(rows).toBe(4);
     } finally {
       await watcher.close();
     }
     await drainJobs(desk);
     const after = await desk.request(admin, 'GET', '/api/v1/tickets?channel=email');
-    expect(after.body.data).toHaveLength(3);
+    expect(after.body.data).toHaveLength(4);
   }, 120_000);
 
   it('a refused password shows on the mailbox in the server\'s words, without the password, and clears once it is put right', async () => {

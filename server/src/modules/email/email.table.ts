@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { teams } from '../teams/teams.table.js';
 import { messages, tickets } from '../tickets/tickets.table.js';
 
@@ -26,6 +26,9 @@ export const mailboxes = pgTable(
     /** Why fetching from the IMAP server fails, since when; null while it works. */
     imapError: text('imap_error'),
     imapErrorAt: timestamp('imap_error_at', { withTimezone: true }),
+    /** The highest UID stored from the folder, and the folder's UIDVALIDITY it belongs to. */
+    imapUidValidity: bigint('imap_uid_validity', { mode: 'number' }),
+    imapLastUid: bigint('imap_last_uid', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('mailboxes_address_key').on(sql`lower(${t.address})`)],

@@ -14,21 +14,36 @@ function clientFor(mailbox: MailboxRow) {
 }
 
 /**
- * One pass over unseen mail: each message is stored, and only then flagged \Seen on the server
- * (the IMAP "acknowledgement"). A crash between the two re-fetches it; the raw-bytes hash and the
- * Message-ID make the second copy a no-op.
+ * One pass over new mail: each message is stored, and only then flagged \Seen on the server (the
+ * IMAP "acknowledgement"). A crash between the two re-fetches it; the raw-bytes hash and the
+ * Message-ID make the second copy a no-op. New means unseen, or above the highest UID stored: a
+ * person who reads the shared mailbox first (in webmail, while the desk is down) does not hide
+ * the message from the desk. Mail already read when the desk first looks is left alone.
  */
 async function fetchUnseen(ctx: AppContext, client: ImapFlow, mailbox: MailboxRow): Promise<number> {
   const lock = await client.getMailboxLock(mailbox.imap!.folder);
   let stored = 0;
   try {
-    const uids = (await client.search({ seen: false }, { uid: true })) || [];
+    const box = client.mailbox || null;
+    const validity = box ? Number(box.uidValidity) : null;
+    const [mark] = await ctx.db.select({ validity: mailboxes.imapUidValidity, lastUid: mailboxes.imapLastUid }).from(mailboxes).where(eq(mailboxes.id, mailbox.id));
+    const known = mark?.validity === validity && mark?.lastUid != null ? mark.lastUid : null;
+    let last = known ?? (box?.uidNext ? box.uidNext - 1 : ((await client.search({ all: true }, { uid: true })) || []).reduce((a, b) => Math.max(a, b), 0));
+    const unseen = (await client.search({ seen: false }, { uid: true })) || [];
+    // "N:*" also names the newest message when none is above N: hence the filter.
+    const above = known === null ? [] : ((await client.search({ uid: `${known + 1}:*` }, { uid: true })) || []).filter((u) => u > known);
+    const uids = [...new Set([...unseen, ...above])].sort((a, b) => a - b);
     for (const uid of uids) {
       const msg = await client.fetchOne(String(uid), { source: true, envelope: true }, { uid: true });
-      if (!msg || !msg.source) continue;
-      await storeInbound(ctx, { raw: msg.source, source: 'imap', mailboxId: mailbox.id, envelopeTo: [mailbox.address] });
-      await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-      stored++;
+      if (msg && msg.source) {
+        await storeInbound(ctx, { raw: msg.source, source: 'imap', mailboxId: mailbox.id, envelopeTo: [mailbox.address] });
+        await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+        stored++;
+      }
+      last = Math.max(last, uid);
+    }
+    if (validity !== null && (known === null || last > known)) {
+      await ctx.db.update(mailboxes).set({ imapUidValidity: validity, imapLastUid: last }).where(eq(mailboxes.id, mailbox.id));
     }
   } finally {
     lock.release();
