@@ -8,6 +8,9 @@ const tag = tagInput;
 /** A MIME type as an HTTP header may carry it back on download: type/subtype and plain parameters. */
 export const mimeType = /^[\w.+-]+\/[\w.+-]+([ \t]*;[ \t]*[\w.+-]+=("[\x20-\x7e]*"|[\w.+-]+))*$/;
 
+/** A message's text as written (not trimmed: indentation may matter), but never only spaces and newlines. */
+const messageBody = z.string().min(1).max(limits.body).refine((v) => v.trim() !== '', 'must not be blank');
+
 export const attachmentInput = z.object({
   filename: z.string().trim().min(1).max(255),
   contentType: z.string().trim().min(1).max(200).regex(mimeType, 'must be a MIME type such as image/png').default('application/octet-stream'),
@@ -24,7 +27,7 @@ export const createTicketBody = z
   .object({
     subject: z.string().trim().min(1).max(limits.subject),
     channel: z.enum(ticketChannels),
-    body: z.string().min(1).max(limits.body),
+    body: messageBody,
     requester: requesterInput.optional(),
     requesterId: z.uuid().optional(),
     priority: z.enum(ticketPriorities).optional(),
@@ -56,7 +59,7 @@ export type UpdateTicketInput = z.infer<typeof updateTicketBody>;
 
 export const addMessageBody = z
   .object({
-    body: z.string().min(1).max(limits.body),
+    body: messageBody,
     internal: z.boolean().default(false),
     attachments: z.array(attachmentInput).max(limits.attachmentsPerMessage).optional(),
     /** Optional status to set with the reply, as agents usually do ("reply and set pending"). */

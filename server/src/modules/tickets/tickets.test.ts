@@ -92,6 +92,21 @@ describe('a ticket worked end to end', () => {
     expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { priority: 'high' }, { 'if-match': 'soon' })).body.error.code).toBe('invalid_if_match');
   });
 
+  it('refuses a ticket or a reply whose body is only spaces and newlines, before anything is sent', async () => {
+    const blank = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Blank', channel: 'phone', requester: { email: 'blank@example.com' }, body: ' \n\t ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error).toMatchObject({ code: 'invalid_request', field: 'body' });
+    const t = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Not blank', channel: 'email', requester: { email: 'blank@example.com' }, body: '  indented text' });
+    expect(t.status).toBe(201);
+    expect(t.body.messages[0].body).toBe('  indented text');
+    for (const internal of [false, true]) {
+      const reply = await desk.request(admin, 'POST', `/api/v1/tickets/${t.body.id}/messages`, { body: '\n  \n', internal });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error).toMatchObject({ code: 'invalid_request', field: 'body' });
+    }
+    expect((await desk.request(admin, 'GET', `/api/v1/tickets/${t.body.id}`)).body.messages).toHaveLength(1);
+  });
+
   it('answers bad input with 400 naming the field, and unknown ids with 404', async () => {
     const bad = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'fax', body: 'y', requester: { email: 'a@b.co' } });
     expect(bad.status).toBe(400);
