@@ -69,6 +69,23 @@ describe('customers and organizations', () => {
     expect(await ids('50%')).toEqual([]);
   });
 
+  it('gives a domain to one organization: another claiming it answers 409 domain_taken', async () => {
+    const first = await desk.request(admin, 'POST', '/api/v1/organizations', { name: 'Pars Bank', domains: ['parsbank.ir'] });
+    expect(first.status).toBe(201);
+    const again = await desk.request(admin, 'POST', '/api/v1/organizations', { name: 'Pars Bank Branch', domains: ['branch.ir', 'ParsBank.ir'] });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'domain_taken', field: 'domains' });
+    const other = await desk.request(admin, 'POST', '/api/v1/organizations', { name: 'Other Bank', domains: ['otherbank.ir'] });
+    expect(other.status).toBe(201);
+    const moved = await desk.request(admin, 'PATCH', `/api/v1/organizations/${other.body.id}`, { domains: ['otherbank.ir', 'parsbank.ir'] });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error.code).toBe('domain_taken');
+    // Its own domains again are fine.
+    expect((await desk.request(admin, 'PATCH', `/api/v1/organizations/${first.body.id}`, { domains: ['parsbank.ir', 'pb.ir'] })).status).toBe(200);
+    const t = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Card', channel: 'email', requester: { email: 'sara@parsbank.ir' }, body: 'x' });
+    expect((await desk.request(admin, 'GET', `/api/v1/customers/${t.body.requester.id}`)).body.organization?.id).toBe(first.body.id);
+  });
+
   it('ten requests claiming one new address at once: one customer, the others a 409, no 500', async () => {
     const email = `race-${Date.now()}@example.com`;
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => desk.request(admin, 'POST', '/api/v1/customers', { name: `Racer ${i}`, emails: [email] })));

@@ -1,4 +1,5 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import type { CreateOrganizationInput, UpdateOrganizationInput } from './customers.schema.js';
@@ -8,10 +9,27 @@ type OrgRow = typeof organizations.$inferSelect;
 
 const present = (o: OrgRow) => ({ id: o.id, name: o.name, domains: o.domains, notes: o.notes, tier: o.tier, createdAt: o.createdAt.toISOString() });
 
+/** A domain belongs to one organization: a new address there joins it, so two could not both claim it. */
+async function assertDomainsFree(tx: DbOrTx, domains: string[] | undefined, except?: string) {
+  if (!domains?.length) return;
+  const [taken] = await tx
+    .select({ name: organizations.name, domains: organizations.domains })
+    .from(organizations)
+    .where(and(sql`${organizations.domains} && array[${sql.join(domains.map((d) => sql`${d}`), sql`, `)}]::text[]`, except ? ne(organizations.id, except) : undefined))
+    .limit(1);
+  if (taken) {
+    const domain = domains.find((d) => taken.domains.includes(d));
+    throw conflict('domain_taken', `${domain} already belongs to ${taken.name}`, { field: 'domains' });
+  }
+}
+
 export async function createOrganization(ctx: AppContext, input: CreateOrganizationInput) {
-  const rows = await ctx.db.insert(organizations).values(input).onConflictDoNothing().returning();
-  if (!rows[0]) throw conflict('organization_exists', `An organization named ${input.name} already exists`, { field: 'name' });
-  return present(rows[0]);
+  return ctx.db.transaction(async (tx) => {
+    await assertDomainsFree(tx, input.domains);
+    const rows = await tx.insert(organizations).values(input).onConflictDoNothing().returning();
+    if (!rows[0]) throw conflict('organization_exists', `An organization named ${input.name} already exists`, { field: 'name' });
+    return present(rows[0]);
+  });
 }
 
 export async function listOrganizations(ctx: AppContext) {
@@ -31,6 +49,7 @@ export async function updateOrganization(ctx: AppContext, id: string, input: Upd
       const [taken] = await tx.select({ id: organizations.id }).from(organizations).where(and(sql`lower(${organizations.name}) = lower(${input.name})`, ne(organizations.id, id)));
       if (taken) throw conflict('organization_exists', `An organization named ${input.name} already exists`, { field: 'name' });
     }
+    await assertDomainsFree(tx, input.domains, id);
     const [row] = Object.keys(input).length
       ? await tx.update(organizations).set(input).where(eq(organizations.id, id)).returning()
       : await tx.select().from(organizations).where(eq(organizations.id, id));
