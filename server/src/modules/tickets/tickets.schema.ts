@@ -52,7 +52,8 @@ export const updateTicketBody = z
     assigneeId: z.uuid().nullable().optional(),
     /** The version the client last read; a newer one on the server answers 409. */
     version: z.number().int().positive().optional(),
-    note: z.string().max(limits.body).optional(),
+    // Empty is no note; spaces alone would be an empty internal note in the history.
+    note: z.string().max(limits.body).refine((v) => v === '' || v.trim() !== '', 'must not be blank').optional(),
   })
   .strict();
 export type UpdateTicketInput = z.infer<typeof updateTicketBody>;

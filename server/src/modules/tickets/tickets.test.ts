@@ -104,7 +104,10 @@ describe('a ticket worked end to end', () => {
       expect(reply.status).toBe(400);
       expect(reply.body.error).toMatchObject({ code: 'invalid_request', field: 'body' });
     }
-    expect((await desk.request(admin, 'GET', `/api/v1/tickets/${t.body.id}`)).body.messages).toHaveLength(1);
+    const note = await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.body.id}`, { priority: 'high', note: ' \n ' });
+    expect(note.status).toBe(400);
+    expect(note.body.error).toMatchObject({ code: 'invalid_request', field: 'note' });
+    expect((await desk.request(admin, 'GET', `/api/v1/tickets/${t.body.id}`)).body).toMatchObject({ priority: 'normal', messages: [expect.anything()] });
   });
 
   it('answers bad input with 400 naming the field, and unknown ids with 404', async () => {
