@@ -1,12 +1,17 @@
 import crypto from 'node:crypto';
 import { getTableColumns, sql, type Table } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { staffRoleNames } from '../../../../common/enums.js';
+import { roleHas, type Role } from '../../../../common/permissions.js';
 import { ticketEventSql, type TicketEventInput } from '../../platform/events.js';
 import { queueJobsSql, type JobSpec } from '../../platform/jobs/jobs.js';
 import { ticketSlaTargets } from '../sla/sla.table.js';
 import type { StoredFile } from './attachments.service.js';
 import type { Joined } from './tickets.queries.js';
 import { attachments, tickets } from './tickets.table.js';
+
+/** Who cannot hold a ticket: customers, and staff who may not answer one (analysts only read and classify). */
+export const unassignableRoles: readonly Role[] = ['customer', ...staffRoleNames.filter((r) => !roleHas(r, 'tickets.reply'))];
 
 type TicketRow = typeof tickets.$inferSelect;
 
@@ -106,7 +111,7 @@ export async function insertNewTicket(db: DbOrTx, t: NewTicket, files: (StoredFi
              r.id, 1, ${at}, ${at}, ${at}, ${plan.slaDueAt?.toISOString() ?? null}::timestamptz
       from (select ${requester} as id) r
       where (${t.teamId}::uuid is null or exists (select 1 from teams where id = ${t.teamId}::uuid))
-        and (${t.assigneeId}::uuid is null or exists (select 1 from users u where u.id = ${t.assigneeId}::uuid and u.role <> 'customer' and u.active))
+        and (${t.assigneeId}::uuid is null or exists (select 1 from users u where u.id = ${t.assigneeId}::uuid and u.role not in (${sql.join(unassignableRoles.map((r) => sql`${r}`), sql`, `)}) and u.active))
         and exists (select 1 from customers where id = r.id)
       returning ${ticketReturning}
     ),

@@ -11,7 +11,7 @@ import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
 import { onTicketChanged, planTicketCreated } from '../sla/ticket-lifecycle.js';
 import { storeFiles } from './attachments.service.js';
-import { draftTicket, insertNewTicket, type NewTicket } from './ticket-insert.js';
+import { draftTicket, insertNewTicket, unassignableRoles, type NewTicket } from './ticket-insert.js';
 import { presentCreatedTicket } from './tickets.queries.js';
 import { assertCanChange, canSeeTicket, ownerOfNewTicket, visibleTickets } from './tickets.policy.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.schema.js';
@@ -35,8 +35,8 @@ export async function assertTeam(tx: DbOrTx, teamId: string | null | undefined) 
 export async function assertAssignee(tx: DbOrTx, userId: string | null | undefined) {
   if (!userId) return;
   const [row] = await tx.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, userId));
-  if (!row || row.role === 'customer' || !row.active) {
-    throw badRequest('invalid_assignee', 'assigneeId: no active staff member with this id', { field: 'assigneeId' });
+  if (!row || !row.active || unassignableRoles.includes(row.role)) {
+    throw badRequest('invalid_assignee', 'assigneeId: no active staff member who may answer tickets has this id', { field: 'assigneeId' });
   }
 }
 

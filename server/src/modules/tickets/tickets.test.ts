@@ -144,6 +144,15 @@ describe('a ticket worked end to end', () => {
     });
     expect(badAssignee.status).toBe(400);
     expect(badAssignee.body.error.code).toBe('invalid_assignee');
+    // An analyst reads and classifies but may not answer: a ticket cannot be left with one.
+    const analyst = await desk.as('analyst');
+    const toAnalyst = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'email', body: 'y', requester: { email: 'a@b.co' }, assigneeId: analyst.id });
+    expect(toAnalyst.status).toBe(400);
+    expect(toAnalyst.body.error.code).toBe('invalid_assignee');
+    const open = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'email', body: 'y', requester: { email: 'a@b.co' } });
+    const patched = await desk.request(admin, 'PATCH', `/api/v1/tickets/${open.body.id}`, { assigneeId: analyst.id });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error.field).toBe('assigneeId');
 
     const badJson = await desk.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...admin.headers, 'content-type': 'application/json' }, payload: '{"subject":' });
     expect(badJson.statusCode).toBe(400);

@@ -64,7 +64,7 @@ export const TicketProperties = forwardRef<PropertiesHandle, { ticket: TicketDet
         searchable
         clearable
         placeholder={t('ticket.unassigned')}
-        data={staff.filter((s) => s.active || s.id === ticket.assignee?.id).map((s) => ({ value: s.id, label: s.name }))}
+        data={staff.filter((s) => (s.active && s.role !== 'analyst') || s.id === ticket.assignee?.id).map((s) => ({ value: s.id, label: s.name }))}
         value={ticket.assignee?.id ?? null}
         disabled={readOnly}
         onChange={(v) => v !== (ticket.assignee?.id ?? null) && update.mutate({ assigneeId: v })}
