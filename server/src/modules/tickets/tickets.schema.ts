@@ -49,7 +49,8 @@ export const updateTicketBody = z
     category: z.string().trim().min(1).max(100).nullable().optional(),
     tags: z.array(tag).max(limits.tags).optional(),
     teamId: z.uuid().nullable().optional(),
-    assigneeId: z.uuid().nullable().optional(),
+    /** `me`: the caller, as in the list filter. */
+    assigneeId: z.union([z.uuid(), z.literal('me')]).nullable().optional(),
     /** The version the client last read; a newer one on the server answers 409. */
     version: z.number().int().positive().optional(),
     // Empty is no note; spaces alone would be an empty internal note in the history.

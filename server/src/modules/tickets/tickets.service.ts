@@ -148,7 +148,8 @@ export function statusStamps(status: TicketRow['status'], current: TicketRow, no
 }
 
 export async function updateTicket(ctx: AppContext, actor: Actor, id: string, input: UpdateTicketInput, ifMatch?: number) {
-  const { version, note, ...fields } = input;
+  const { version, note, ...given } = input;
+  const fields = given.assigneeId === 'me' ? { ...given, assigneeId: actor.userId } : given;
   const expected = version ?? ifMatch;
   const requested = Object.keys(fields).filter((k) => (fields as Record<string, unknown>)[k] !== undefined);
   // A note on a change is an internal note: a role that may only classify may not write one.

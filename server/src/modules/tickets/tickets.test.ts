@@ -153,6 +153,9 @@ describe('a ticket worked end to end', () => {
     const patched = await desk.request(admin, 'PATCH', `/api/v1/tickets/${open.body.id}`, { assigneeId: analyst.id });
     expect(patched.status).toBe(400);
     expect(patched.body.error.field).toBe('assigneeId');
+    const mine = await desk.request(admin, 'PATCH', `/api/v1/tickets/${open.body.id}`, { assigneeId: 'me' });
+    expect(mine.status).toBe(200);
+    expect(mine.body.assignee.id).toBe(admin.id);
 
     const badJson = await desk.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...admin.headers, 'content-type': 'application/json' }, payload: '{"subject":' });
     expect(badJson.statusCode).toBe(400);
