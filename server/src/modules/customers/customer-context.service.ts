@@ -8,8 +8,11 @@ import { getCustomer } from './customers.service.js';
 
 const finished = ['solved', 'closed'] as const;
 
-/** What an agent needs beside a conversation: who this is, what they asked before, and how it ended. */
-export async function customerContext(ctx: AppContext, actor: Actor, customerId: string) {
+/**
+ * What an agent needs beside a conversation: who this is, what they asked before, and how it ended.
+ * `besides`: the conversation open beside it, which is not their "last problem" but the present one.
+ */
+export async function customerContext(ctx: AppContext, actor: Actor, customerId: string, besides?: string) {
   const customer = await getCustomer(ctx.db, customerId);
   const recent = await ctx.db
     .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, channel: tickets.channel, createdAt: tickets.createdAt, updatedAt: tickets.updatedAt, solvedAt: tickets.solvedAt })
@@ -46,7 +49,7 @@ export async function customerContext(ctx: AppContext, actor: Actor, customerId:
     updatedAt: t.updatedAt.toISOString(),
     solvedAt: t.solvedAt?.toISOString() ?? null,
   });
-  const last = recent[0];
+  const last = recent.find((t) => t.id !== besides);
   return {
     customer,
     ticketCount: counts.total,

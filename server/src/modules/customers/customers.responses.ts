@@ -42,7 +42,7 @@ export const customerContext = z.strictObject({
   customer,
   ticketCount: z.number().int(),
   openCount: z.number().int(),
-  lastProblem: ticketSummary.nullable(),
+  lastProblem: ticketSummary.nullable().describe('Their newest ticket; beside a ticket (include=context), the newest other than that one'),
   tickets: z.array(ticketSummary),
   recentEvents: z.array(
     z.strictObject({ id: z.number().int(), ticketId: z.uuid(), number: z.number().int().nullable(), type: z.string(), actor: z.string().nullable(), createdAt: instant }),

@@ -54,6 +54,10 @@ describe('opening a ticket in one round trip', () => {
     expect(withContext.body.context.customer.name).toBe('Ирина');
     const previous = withContext.body.context.tickets.find((t: { id: string }) => t.id === first.id);
     expect(previous).toMatchObject({ subject: 'Первая проблема', solved: true });
+    // Beside the new conversation, the last problem is the one before it, and whether it was fixed.
+    expect(withContext.body.context.lastProblem).toMatchObject({ id: first.id, solved: true });
+    const alone = await desk.request(admin, 'GET', `/api/v1/customers/${withContext.body.requester.id}/context`);
+    expect(alone.body.lastProblem.id).toBe(second.id);
 
     const bad = await desk.request(admin, 'GET', `/api/v1/tickets/${second.id}?include=everything`);
     expect(bad.status).toBe(400);

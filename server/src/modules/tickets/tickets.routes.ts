@@ -64,7 +64,7 @@ export function ticketRoutes(ctx: AppContext) {
         const ticket = await getTicketDetail(ctx, actor, req.params.id);
         reply.header('etag', `"${ticket.version}"`);
         if (req.query.include === 'context' && roleHas(actor.role, 'customers.read')) {
-          return { ...ticket, context: await customerContext(ctx, actor, ticket.requester.id) };
+          return { ...ticket, context: await customerContext(ctx, actor, ticket.requester.id, ticket.id) };
         }
         return ticket;
       },
