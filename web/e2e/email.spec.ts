@@ -107,3 +107,56 @@ test('failed incoming mail is listed for a manager, who can read it as received 
   // Still without a sender, it fails again and stays on the list.
   await expect(row).toBeVisible();
 });
+
+test('an emailed reply shows without its quoted history, which is one click away', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInStaff(page, 'maria.manager', 'en');
+  const stamp = Date.now();
+  const raw = [
+    'From: Dana Reyes <dana.reyes@example.com>',
+    'To: support@localhost',
+    `Subject: Reset link ${stamp}`,
+    `Message-ID: <e2e-quoted-${stamp}@example.com>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/alternative; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    'Thanks, the reset link worked.',
+    '',
+    'On Mon, 30 Nov 2026 at 10:00, Support <support@localhost> wrote:',
+    '> Please try the reset link we sent.',
+    '',
+    '--b1',
+    'Content-Type: text/html; charset=UTF-8',
+    '',
+    '<p>Thanks, the reset link worked.</p><img src="https://images.example.com/pixel.png" alt="tracker"><blockquote>Please try the reset link we sent.</blockquote>',
+    '--b1--',
+    '',
+  ].join('\r\n');
+  const posted = await page.request.post('/api/v1/email/inbound', { data: raw, headers: { 'content-type': 'message/rfc822', 'x-csrf-token': await csrfOf(page) } });
+  expect(posted.status()).toBe(202);
+  const inboundId = (await posted.json()).id as string;
+  let ticketId = '';
+  await expect
+    .poll(async () => {
+      const list = await (await page.request.get('/api/v1/email/inbound?limit=50')).json();
+      ticketId = list.data.find((i: { id: string }) => i.id === inboundId)?.ticketId ?? '';
+      return ticketId;
+    }, { timeout: 60_000 })
+    .not.toBe('');
+
+  await page.goto(`/tickets/${ticketId}`);
+  const message = page.getByTestId('thread').getByTestId('reply').first();
+  const body = message.getByTestId('message-body');
+  await expect(body).toContainText('Thanks, the reset link worked.');
+  await expect(body).not.toContainText('Please try the reset link');
+  const toggle = message.getByTestId('quoted-toggle');
+  await expect(toggle).toHaveText(t.mail.showQuoted);
+  await toggle.click();
+  await expect(body).toContainText('> Please try the reset link we sent.');
+  await expect(toggle).toHaveText(t.mail.hideQuoted);
+  await toggle.click();
+  await expect(body).not.toContainText('Please try the reset link');
+});

@@ -1,9 +1,12 @@
 import { Anchor, Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconLock, IconMessage, IconPaperclip, IconUser } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { roleHas } from '../../../../common/permissions';
+import { useMe } from '../../app/session';
 import type { Message } from '../../app/types';
 import { useFormat } from '../../i18n/format';
 import { DeliveryStatus } from './delivery-status';
+import { MailBody, useTicketMail } from './email-view';
 
 function kindOf(m: Message): 'note' | 'agent' | 'customer' {
   if (m.internal) return 'note';
@@ -11,9 +14,12 @@ function kindOf(m: Message): 'note' | 'agent' | 'customer' {
 }
 
 /** The conversation. Internal notes differ in colour, border, icon and label, so nobody mistakes one for a reply. */
-export function Thread({ messages, ticketId }: { messages: Message[]; ticketId: string }) {
+export function Thread({ messages, ticketId, channel }: { messages: Message[]; ticketId: string; channel?: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const me = useMe();
+  const emailed = channel === 'email' || messages.some((m) => m.channel === 'email');
+  const mail = useTicketMail(ticketId, messages.filter((m) => !m.internal).length, emailed && roleHas(me.role, 'tickets.timeline'));
   return (
     <Stack gap="sm" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('thread.label')} data-testid="thread">
       {messages.map((m) => {
@@ -40,9 +46,7 @@ export function Thread({ messages, ticketId }: { messages: Message[]; ticketId: 
                 {fmt.dateTime(m.createdAt)}
               </Text>
             </Group>
-            <div className="user-content" dir="auto">
-              {m.body}
-            </div>
+            <MailBody body={m.body} mail={mail.data?.get(m.id)} />
             {m.attachments.length > 0 && (
               <Group gap="xs" mt="xs">
                 {m.attachments.map((a) => (

@@ -111,7 +111,7 @@ export function TicketPage({ id }: { id: string }) {
             </Tabs.List>
             <Tabs.Panel value="conversation" pt="sm">
               <Stack gap="sm">
-                <Thread messages={ticket.messages} ticketId={ticket.id} />
+                <Thread messages={ticket.messages} ticketId={ticket.id} channel={ticket.channel} />
                 <Composer ref={composer} ticket={ticket} typers={typers} onTyping={typing} />
               </Stack>
             </Tabs.Panel>
