@@ -15,7 +15,9 @@ const appPolicy = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // Remote images only for the original-email frame, whose srcdoc inherits this policy: its own
+  // stricter policy keeps them out until the agent clicks "Load remote images".
+  "img-src 'self' data: blob: https: http:",
   "font-src 'self' data:",
   "connect-src 'self' ws: wss:",
   "object-src 'none'",

@@ -108,7 +108,7 @@ test('failed incoming mail is listed for a manager, who can read it as received 
   await expect(row).toBeVisible();
 });
 
-test('an emailed reply shows without its quoted history, which is one click away', async ({ page }) => {
+test('an emailed reply shows without its quoted history, which is one click away; the original mail loads remote images only when asked', async ({ page }) => {
   test.setTimeout(120_000);
   await signInStaff(page, 'maria.manager', 'en');
   const stamp = Date.now();
@@ -147,6 +147,13 @@ test('an emailed reply shows without its quoted history, which is one click away
     }, { timeout: 60_000 })
     .not.toBe('');
 
+  // Remote images are answered here, so we see whether the browser asked for one.
+  const remote: string[] = [];
+  await page.route('https://images.example.com/**', (route) => {
+    remote.push(route.request().url());
+    return route.fulfill({ contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64') });
+  });
+
   await page.goto(`/tickets/${ticketId}`);
   const message = page.getByTestId('thread').getByTestId('reply').first();
   const body = message.getByTestId('message-body');
@@ -159,4 +166,16 @@ test('an emailed reply shows without its quoted history, which is one click away
   await expect(toggle).toHaveText(t.mail.hideQuoted);
   await toggle.click();
   await expect(body).not.toContainText('Please try the reset link');
+
+  // The original mail, in a frame that runs nothing; its remote image waits for the agent.
+  await message.getByTestId('original-toggle').click();
+  const frame = message.getByTestId('original-mail');
+  await expect(frame.locator('iframe')).toHaveAttribute('sandbox', '');
+  await expect(frame.frameLocator('iframe').locator('blockquote')).toContainText('Please try the reset link we sent.');
+  await expect(frame.frameLocator('iframe').locator('img')).toHaveAttribute('data-remote-src', 'https://images.example.com/pixel.png');
+  await page.waitForTimeout(500);
+  expect(remote).toEqual([]);
+  await frame.getByTestId('load-remote-images').click();
+  await expect(frame.getByTestId('load-remote-images')).toBeHidden();
+  await expect.poll(() => remote, { timeout: 10_000 }).toEqual(['https://images.example.com/pixel.png']);
 });
