@@ -64,8 +64,9 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
       throw new AppError(403, 'forbidden_field', `Customers may set only subject, body, channel, priority and attachments, not: ${refused.join(', ')}`, { field: refused[0], fields: refused });
     }
     if (!actor.customerId) throw notFound('Customer');
-  } else if (!input.requester && !input.requesterId) {
-    throw badRequest('invalid_request', 'requester: give requester.email or requesterId', { field: 'requester' });
+  } else if (!input.requester === !input.requesterId) {
+    // Both would leave one silently ignored: which customer the caller meant is theirs to say.
+    throw badRequest('invalid_request', 'requester: give requester.email or requesterId, one of them', { field: 'requester' });
   }
   const files = await storeFiles(ctx, input.attachments);
   const now = ctx.clock.now();

@@ -144,6 +144,9 @@ describe('a ticket worked end to end', () => {
     });
     expect(badAssignee.status).toBe(400);
     expect(badAssignee.body.error.code).toBe('invalid_assignee');
+    const both = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'email', body: 'y', requester: { email: 'a@b.co' }, requesterId: '00000000-0000-4000-8000-000000000000' });
+    expect(both.status).toBe(400);
+    expect(both.body.error.field).toBe('requester');
     // An analyst reads and classifies but may not answer: a ticket cannot be left with one.
     const analyst = await desk.as('analyst');
     const toAnalyst = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'email', body: 'y', requester: { email: 'a@b.co' }, assigneeId: analyst.id });
