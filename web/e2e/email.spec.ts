@@ -1,7 +1,23 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { catalogs, csrfOf, signInStaff } from './helpers';
 
 const t = catalogs.en;
+
+/** Posts raw mail as a mail service would and waits until the desk has made it a ticket; its id. */
+async function mailToTicket(page: Page, raw: string): Promise<string> {
+  const posted = await page.request.post('/api/v1/email/inbound', { data: raw, headers: { 'content-type': 'message/rfc822', 'x-csrf-token': await csrfOf(page) } });
+  expect(posted.status()).toBe(202);
+  const inboundId = (await posted.json()).id as string;
+  let ticketId = '';
+  await expect
+    .poll(async () => {
+      const list = await (await page.request.get('/api/v1/email/inbound?limit=50')).json();
+      ticketId = list.data.find((i: { id: string }) => i.id === inboundId)?.ticketId ?? '';
+      return ticketId;
+    }, { timeout: 60_000 })
+    .not.toBe('');
+  return ticketId;
+}
 
 test('a manager renames the default mailbox; a reply with no relay fails at once and can be sent again; one whose relay does not answer shows retrying', async ({ page }) => {
   test.setTimeout(240_000);
@@ -39,17 +55,7 @@ test('a manager renames the default mailbox; a reply with no relay fails at once
     'I did not get my invoice for November.',
     '',
   ].join('\r\n');
-  const posted = await page.request.post('/api/v1/email/inbound', { data: raw, headers: { 'content-type': 'message/rfc822', 'x-csrf-token': await csrfOf(page) } });
-  expect(posted.status()).toBe(202);
-  const inboundId = (await posted.json()).id as string;
-  let ticketId = '';
-  await expect
-    .poll(async () => {
-      const list = await (await page.request.get('/api/v1/email/inbound?limit=50')).json();
-      ticketId = list.data.find((i: { id: string }) => i.id === inboundId)?.ticketId ?? '';
-      return ticketId;
-    }, { timeout: 60_000 })
-    .not.toBe('');
+  const ticketId = await mailToTicket(page, raw);
 
   await page.goto(`/tickets/${ticketId}`);
   const send = async (body: string) => {
@@ -135,17 +141,7 @@ test('an emailed reply shows without its quoted history, which is one click away
     '--b1--',
     '',
   ].join('\r\n');
-  const posted = await page.request.post('/api/v1/email/inbound', { data: raw, headers: { 'content-type': 'message/rfc822', 'x-csrf-token': await csrfOf(page) } });
-  expect(posted.status()).toBe(202);
-  const inboundId = (await posted.json()).id as string;
-  let ticketId = '';
-  await expect
-    .poll(async () => {
-      const list = await (await page.request.get('/api/v1/email/inbound?limit=50')).json();
-      ticketId = list.data.find((i: { id: string }) => i.id === inboundId)?.ticketId ?? '';
-      return ticketId;
-    }, { timeout: 60_000 })
-    .not.toBe('');
+  const ticketId = await mailToTicket(page, raw);
 
   // Remote images are answered here, so we see whether the browser asked for one.
   const remote: string[] = [];
