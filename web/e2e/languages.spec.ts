@@ -26,6 +26,15 @@ for (const lng of ['en', 'ar', 'fa', 'ru'] as Lng[]) {
     await page.getByTestId('ticket-row').first().click();
     await expect(page.getByTestId('thread')).toBeVisible();
     await expect(page.getByTestId('customer-panel')).toContainText(t.customer.lastProblem);
+    // The customer's ticket count takes the plural form the language asks for, in its own digits.
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const { context } = await (await page.request.get(`/api/v1/tickets/${id}?include=context`)).json();
+    const digits = new Intl.NumberFormat(lng);
+    const counts = t.customer as Record<string, string>;
+    const form = counts[`ticketCounts_${new Intl.PluralRules(lng).select(context.ticketCount)}`];
+    await expect(page.getByTestId('customer-panel')).toContainText(
+      form.replace('{{total}}', digits.format(context.ticketCount)).replace('{{open}}', digits.format(context.openCount)),
+    );
     // Customer text keeps its own direction inside either interface.
     await expect(page.locator('.user-content').first()).toHaveAttribute('dir', 'auto');
     await page.screenshot({ path: `${shots}/ticket-${lng}.png`, fullPage: true });

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { directionOf } from './i18n';
 
-type Formatter = Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat;
+type Formatter = Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat | Intl.ListFormat;
 const cache = new Map<string, Formatter>();
 function cached<T extends Formatter>(key: string, make: () => T): T {
   let f = cache.get(key) as T | undefined;
@@ -30,6 +30,8 @@ export function useFormat() {
     },
     /** Items of a plain list, with the script's own comma (Intl.ListFormat adds "and" in some languages). */
     list: (items: string[]) => items.join(directionOf(lng) === 'rtl' ? '، ' : ', '),
+    /** People named in a sentence: "Ana and Omid", "Ana, Omid and Lena" in the reader's language. */
+    people: (names: string[]) => cached(`p:${lng}`, () => new Intl.ListFormat(lng, { type: 'conjunction' })).format(names),
   };
 }
 

@@ -8,6 +8,7 @@ import { api } from '../../app/api-client';
 import { errorText } from '../../app/api-errors';
 import type { TicketDetail } from '../../app/types';
 import type { Viewer } from './use-presence';
+import { useFormat } from '../../i18n/format';
 
 export type ComposerHandle = { focus(mode: 'reply' | 'note'): void };
 type Pending = { filename: string; contentType: string; contentBase64: string };
@@ -23,6 +24,7 @@ function readBase64(file: File): Promise<Pending> {
 
 export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; typers: Viewer[]; onTyping: () => void }>(function Composer({ ticket, typers, onTyping }, ref) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const qc = useQueryClient();
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
@@ -91,7 +93,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; typer
           />
           {typers.length > 0 && (
             <Alert color="orange" icon={<IconAlertTriangle size={16} />} p="xs" data-testid="typing-warning" role="status">
-              {body.trim() ? t('presence.bothTyping', { names: typers.map((v) => v.name).join(', ') }) : t('presence.typing', { names: typers.map((v) => v.name).join(', ') })}
+              {t(body.trim() ? 'presence.bothTyping' : 'presence.typing', { count: typers.length, names: fmt.people(typers.map((v) => v.name)) })}
             </Alert>
           )}
           <Textarea

@@ -57,7 +57,7 @@ export function CustomerPanel({ context, currentTicketId }: { context: CustomerC
           </Group>
         )}
         <Text size="xs" c="dimmed">
-          {t('customer.ticketCounts', { total: fmt.number(context.ticketCount), open: fmt.number(context.openCount) })}
+          {t('customer.ticketCounts', { count: context.ticketCount, total: fmt.number(context.ticketCount), open: fmt.number(context.openCount) })}
         </Text>
         <Divider />
         <Text size="sm" fw={600}>
