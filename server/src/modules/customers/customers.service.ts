@@ -21,6 +21,18 @@ export async function findCustomerByEmail(db: DbOrTx, address: string): Promise<
   return row?.customer;
 }
 
+/** The customers holding these addresses, by address (normalised); one statement for a whole batch of mail. */
+export async function customersByEmail(db: DbOrTx, addresses: string[]): Promise<Map<string, CustomerRow>> {
+  const wanted = [...new Set(addresses.map(normalizeEmail))];
+  if (!wanted.length) return new Map();
+  const rows = await db
+    .select({ email: customerEmails.email, customer: customers })
+    .from(customerEmails)
+    .innerJoin(customers, eq(customers.id, customerEmails.customerId))
+    .where(inArray(customerEmails.email, wanted));
+  return new Map(rows.map((r) => [r.email, r.customer]));
+}
+
 export async function findOrCreateCustomerByEmail(
   tx: DbOrTx,
   input: { email: string; name?: string; language?: string },

@@ -1,9 +1,12 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { customersByEmail, normalizeEmail } from '../customers/customers.service.js';
+import type { customers } from '../customers/customers.table.js';
 import { emailMessages, outboundEmails } from './email.table.js';
 import type { ParsedEmail } from './parse-mime.js';
 
 type Received = { ticketId: string; messageId: string };
+type Customer = typeof customers.$inferSelect;
 
 /**
  * What a batch of inbound messages would otherwise ask once per message: which Message-IDs the desk
@@ -17,6 +20,7 @@ export class InboundLookups {
     private readonly received: Map<string, Received>,
     private readonly sent: Map<string, string>,
     private readonly acks: Map<string, number>,
+    private readonly customers: Map<string, Customer>,
   ) {}
 
   static async load(tx: DbOrTx, batch: { parsed: ParsedEmail; sender: string }[], ackSince: Date): Promise<InboundLookups> {
@@ -47,10 +51,12 @@ export class InboundLookups {
             .where(and(inArray(outboundEmails.toAddress, senders), eq(outboundEmails.kind, 'acknowledgement'), gt(outboundEmails.createdAt, ackSince)))
             .groupBy(outboundEmails.toAddress)
         : [];
+    const customers = await customersByEmail(tx, batch.map((b) => b.sender));
     return new InboundLookups(
       new Map(received.map((r) => [r.header, { ticketId: r.ticketId, messageId: r.messageId }])),
       new Map(sent.map((r) => [r.header, r.ticketId])),
       new Map(acks.map((r) => [r.to, r.n])),
+      customers,
     );
   }
 
@@ -71,6 +77,15 @@ export class InboundLookups {
 
   acknowledgementsTo(address: string): number {
     return this.acks.get(address) ?? 0;
+  }
+
+  /** The customer holding this address, as the batch found or made them. */
+  customerOf(address: string): Customer | undefined {
+    return this.customers.get(normalizeEmail(address));
+  }
+
+  noteCustomer(address: string, customer: Customer) {
+    this.customers.set(normalizeEmail(address), customer);
   }
 
   noteReceived(header: string, r: Received) {

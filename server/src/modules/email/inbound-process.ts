@@ -308,7 +308,9 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   if (parsed.messageId && lookups.sentHere(parsed.messageId)) return finish('processed', null, null, `${IGNORED}: a copy of mail this desk sent`);
 
   const mailbox = await mailboxOf(ctx, tx, boxes, locked, parsed);
-  const customer = await findOrCreateCustomerByEmail(tx, { email: sender, name: parsed.from?.name || undefined, language: guessLanguage(parsed.text) });
+  const customer =
+    lookups.customerOf(sender) ?? (await findOrCreateCustomerByEmail(tx, { email: sender, name: parsed.from?.name || undefined, language: guessLanguage(parsed.text) }));
+  lookups.noteCustomer(sender, customer);
 
   let ticket = await findThread(tx, parsed, customer.id, sender, (h) => lookups.ticketOf(h));
   let followUpOf = null;
