@@ -51,7 +51,8 @@ const envSchema = z.object({
   FRONTLINE_NODE_ID: optionalText,
   FRONTLINE_JOBS: unsetIfEmpty(z.enum(['on', 'off']).default('on')),
   FRONTLINE_SESSION_DAYS: integer(1, 365).transform((v) => v ?? 14),
-  FRONTLINE_COOKIE_SECURE: bool,
+  // Unset: on when the public address is https (a Secure cookie never travels over plain HTTP).
+  FRONTLINE_COOKIE_SECURE: unsetIfEmpty(z.enum(['0', '1', 'true', 'false', 'yes', 'no']).optional()),
   FRONTLINE_WEBHOOKS_ALLOW_INTERNAL: bool,
   FRONTLINE_TRUST_PROXY: unsetIfEmpty(
     z
@@ -125,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeId: e.FRONTLINE_NODE_ID ?? `node-${process.pid}`,
     jobsEnabled: e.FRONTLINE_JOBS === 'on',
     sessionDays: e.FRONTLINE_SESSION_DAYS,
-    cookieSecure: e.FRONTLINE_COOKIE_SECURE,
+    cookieSecure: e.FRONTLINE_COOKIE_SECURE === undefined ? /^https:/i.test(e.FRONTLINE_PUBLIC_URL ?? '') : ['1', 'true', 'yes'].includes(e.FRONTLINE_COOKIE_SECURE),
     trustProxy: trustProxyOf(e.FRONTLINE_TRUST_PROXY),
     webhooksAllowInternal: e.FRONTLINE_WEBHOOKS_ALLOW_INTERNAL,
     logLevel: e.LOG_LEVEL,

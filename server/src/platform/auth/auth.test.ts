@@ -69,6 +69,20 @@ describe('sessions', () => {
     } finally {
       await secure.close();
     }
+    // An https public address means HTTPS too, unless the setting says otherwise (a proxy on plain HTTP in a lab).
+    for (const [env, secureCookie] of [
+      [{ FRONTLINE_PUBLIC_URL: 'https://help.example.com' }, true],
+      [{ FRONTLINE_PUBLIC_URL: 'https://help.example.com', FRONTLINE_COOKIE_SECURE: '0' }, false],
+    ] as const) {
+      const d = await startDesk({ env });
+      try {
+        const a = await d.as('agent');
+        const res = await d.request(null, 'POST', '/api/v1/auth/login', { email: a.email, password: a.password });
+        expect(String([res.headers['set-cookie']].flat()[0]).split(';').map((p) => p.trim()).includes('Secure')).toBe(secureCookie);
+      } finally {
+        await d.close();
+      }
+    }
     // And not when it is not: a Secure cookie would never come back over plain HTTP.
     const u = await staff();
     expect(String([(await login(u.email, u.password)).headers['set-cookie']].flat()[0])).not.toMatch(/;\s*Secure/);
