@@ -89,5 +89,10 @@ describe('webhook destinations', () => {
     expect(['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1'].map(isInternalAddress)).toEqual(
       Array(11).fill(true),
     );
+    // Multicast, broadcast, benchmarking and documentation nets, and IPv6 spellings of IPv4 addresses.
+    const odd = ['224.0.0.1', '239.255.255.250', '255.255.255.255', '198.18.0.1', '198.19.255.1', '192.0.2.10', '203.0.113.5', 'ff02::1', '::ffff:7f00:1', '64:ff9b::a00:1', '2001:db8::1'];
+    expect(odd.map(isInternalAddress)).toEqual(Array(odd.length).fill(true));
+    expect(['198.20.0.1', '2001:4860::8888'].map(isInternalAddress)).toEqual([false, false]
+    );
   });
 });
