@@ -14,9 +14,9 @@ const optionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
-/** A whole number; an empty value counts as unset (`PORT=` must not mean "any free port"). */
-const integer = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
+/** A whole number; an empty value counts as unset (`PORT=` must not mean "any free port"). `message` replaces zod's words. */
+const integer = (min: number, max: number, message?: string) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number(message).int(message).min(min, message).max(max, message).optional());
 
 /** Empty counts as unset, so the schema's default applies (a `VAR=` line in an env file means "not set"). */
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
@@ -66,6 +66,7 @@ const envSchema = z.object({
   FRONTLINE_SUPPORT_ADDRESS: unsetIfEmpty(z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address').default('support@localhost')),
   FRONTLINE_SMTP_PORT: integer(0, 65535),
   FRONTLINE_SMTP_HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  FRONTLINE_MAX_MESSAGE_MB: integer(1, 40, 'must be a whole number of megabytes from 1 to 40').transform((v) => v ?? 40),
   FRONTLINE_SMTP_URL: optionalText.refine((v) => !v || /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }),
   LOG_LEVEL: unsetIfEmpty(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
@@ -92,6 +93,8 @@ export type Config = {
   smtpPort?: number;
   smtpHost: string;
   smtpUrl?: string;
+  /** The largest incoming message taken by SMTP, IMAP or HTTP, in bytes (FRONTLINE_MAX_MESSAGE_MB). */
+  maxMessageBytes: number;
 };
 
 function trustProxyOf(v: string): boolean | string[] {
@@ -134,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPort: e.FRONTLINE_SMTP_PORT,
     smtpHost: e.FRONTLINE_SMTP_HOST,
     smtpUrl: e.FRONTLINE_SMTP_URL,
+    maxMessageBytes: e.FRONTLINE_MAX_MESSAGE_MB * 1024 * 1024,
   };
 }

@@ -164,6 +164,10 @@ describe('process lifecycle', () => {
       expect(p.stderr()).toContain(name);
       expect(p.stderr()).not.toMatch(/\n\s+at /);
     }
+
+    const big = await start({ FRONTLINE_DATA_DIR: tempDir(), FRONTLINE_MAX_MESSAGE_MB: '41' });
+    expect(await big.exited).toBe(2);
+    expect(big.stderr()).toContain('FRONTLINE_MAX_MESSAGE_MB: must be a whole number of megabytes from 1 to 40');
   });
 
   it('an empty setting counts as unset: FRONTLINE_DATA_DIR= means ./data, not the current folder', { timeout: 300_000 }, async () => {

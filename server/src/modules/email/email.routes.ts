@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
@@ -10,7 +10,7 @@ import { messages, tickets } from '../tickets/tickets.table.js';
 import { emailMessages, inboundEmails, outboundEmails, ticketParticipants } from './email.table.js';
 import { idParams, inboundListQuery, mailboxInput, mailboxPatch, ticketParams } from './email.schema.js';
 import { retryInbound } from './inbound-process.js';
-import { MAX_MESSAGE_BYTES, storeInbound } from './inbound-store.js';
+import { storeInbound } from './inbound-store.js';
 import { allMailboxes, createMailbox, presentMailbox, updateMailbox } from './mailboxes.service.js';
 import { retryOutbound } from './outbound.js';
 import { nextAttempts } from './delivery.queries.js';
@@ -63,7 +63,9 @@ function presentOutbound(o: typeof outboundEmails.$inferSelect, nextAttemptAt: D
 export function emailRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     // Raw MIME arrives as bytes; only this module's routes parse it so.
-    app.addContentTypeParser(rawTypes, { parseAs: 'buffer', bodyLimit: MAX_MESSAGE_BYTES }, (_req, body, done) => done(null, body));
+    // Past the limit Fastify stops reading (at once when Content-Length says so) and answers 413.
+    const limit = ctx.config.maxMessageBytes;
+    app.addContentTypeParser(rawTypes, { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['email'];
 
@@ -88,6 +90,14 @@ export function emailRoutes(ctx: AppContext) {
           tags,
           summary: 'Accept one raw MIME message (Content-Type: message/rfc822); answered 202 once it is stored',
           querystring: z.object({ mailbox: z.string().max(320).optional() }),
+        },
+        // The same words as SMTP and IMAP use for a message over FRONTLINE_MAX_MESSAGE_MB.
+        errorHandler: (err: FastifyError) => {
+          if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err;
+          throw new AppError(413, 'message_too_large', `body: the message is larger than the limit of ${limit / (1024 * 1024)} MB (FRONTLINE_MAX_MESSAGE_MB)`, {
+            field: 'body',
+            limitBytes: limit,
+          });
         },
       },
       async (req, reply) => {

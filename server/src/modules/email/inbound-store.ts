@@ -6,7 +6,6 @@ import { enqueue, JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
 import { inboundEmails } from './email.table.js';
 
 export const INBOUND_JOB = 'email.inbound';
-export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
 export type InboundInput = {
   raw: Buffer;

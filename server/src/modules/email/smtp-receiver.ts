@@ -1,26 +1,40 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { AppContext } from '../../platform/context.js';
-import { MAX_MESSAGE_BYTES, storeInbound } from './inbound-store.js';
+import { storeInbound } from './inbound-store.js';
 import { allMailboxes } from './mailboxes.service.js';
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
 
-async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+/**
+ * The message, or null once it went over `limit`: from then on the rest is read and dropped, so an
+ * oversized message never sits in memory whole (the client must still finish DATA to hear 552).
+ */
+async function readWithin(stream: SMTPServerDataStream, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let bytes = 0;
+  for await (const chunk of stream) {
+    if (bytes > limit) continue;
+    bytes += (chunk as Buffer).length;
+    if (bytes > limit) chunks.length = 0;
+    else chunks.push(chunk as Buffer);
+  }
+  return bytes > limit || stream.sizeExceeded ? null : Buffer.concat(chunks);
 }
+
+const MB = 1024 * 1024;
 
 /**
  * The built-in receiver: mail for our mailboxes is written to disk and the database before the
  * 250 goes back, so a sender that heard "accepted" never loses its message.
  */
 export async function startSmtpReceiver(ctx: AppContext, opts: { port: number; host: string }) {
+  const limit = ctx.config.maxMessageBytes;
   const server = new SMTPServer({
     name: ctx.config.supportAddress.split('@')[1] || 'localhost',
     banner: 'Frontline',
-    size: MAX_MESSAGE_BYTES,
+    // Advertised in EHLO (SIZE); a MAIL FROM declaring more is refused with 552 before any data.
+    size: limit,
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     disableReverseLookup: true,
@@ -37,9 +51,9 @@ export async function startSmtpReceiver(ctx: AppContext, opts: { port: number; h
       }
     },
     onData(stream, session, callback) {
-      readAll(stream)
+      readWithin(stream, limit)
         .then(async (raw) => {
-          if (stream.sizeExceeded) return callback(smtpError('5.3.4 message too big', 552));
+          if (!raw) return callback(smtpError(`5.3.4 message too big: the limit is ${limit} bytes (${limit / MB} MB)`, 552));
           const boxes = await allMailboxes(ctx.db);
           const rcpt = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
           const mailbox = boxes.find((m) => rcpt.includes(m.address.toLowerCase()));
