@@ -92,6 +92,15 @@ export async function startDovecot() {
     seenCount() {
       return fs.readdirSync(path.join(maildir, 'cur')).filter((f) => /:2,[A-Z]*S/.test(f)).length;
     },
+    /** Files whose Maildir flags include F (\\Flagged). */
+    flaggedCount() {
+      return fs.readdirSync(path.join(maildir, 'cur')).filter((f) => /:2,[A-Z]*F/.test(f)).length;
+    },
+    /** Bytes the server sent to clients, summed over the sessions that ended (Dovecot's logout line `out=`). */
+    sentBytes() {
+      const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+      return [...text.matchAll(/Logged out in=\d+ out=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    },
     /** Stops the server, keeping its mail, as an admin or a crash would. */
     halt,
     /** Starts it again on the same port with the same mail. */

@@ -1,7 +1,12 @@
 import net from 'node:net';
 import { Readable } from 'node:stream';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { startDovecot } from './dovecot-kit.js';
+import { mailboxes } from './email.table.js';
+import { drainJobs } from './email-test-kit.js';
+import { fetchMailboxOnce } from './imap-fetcher.js';
 import { largeMessage } from './large-message.js';
 
 const MB = 1024 * 1024;
@@ -45,16 +50,19 @@ async function smtpSession(port: number) {
   return { answer, say, close: () => socket.end() };
 }
 
-describe('the message size limit (FRONTLINE_MAX_MESSAGE_MB=1) on SMTP and HTTP', () => {
+describe('the message size limit (FRONTLINE_MAX_MESSAGE_MB=1) on SMTP, IMAP and HTTP', () => {
   let desk: TestDesk;
   let admin: Account;
+  let dovecot: Awaited<ReturnType<typeof startDovecot>>;
 
   beforeAll(async () => {
+    dovecot = await startDovecot();
     desk = await startDesk({ env: { FRONTLINE_MAX_MESSAGE_MB: '1', FRONTLINE_SMTP_PORT: '0', FRONTLINE_SMTP_HOST: '127.0.0.1' } });
     admin = await desk.as('admin');
   }, 300_000);
   afterAll(async () => {
     await desk?.close();
+    await dovecot?.stop();
   });
 
   const inbound = async (status?: string) => (await desk.request(admin, 'GET', `/api/v1/email/inbound${status ? `?status=${status}` : ''}`)).body.data as Record<string, any>[];
@@ -108,4 +116,55 @@ describe('the message size limit (FRONTLINE_MAX_MESSAGE_MB=1) on SMTP and HTTP',
     expect(fits.statusCode).toBe(202);
     expect(await inbound()).toHaveLength(before + 1);
   });
+
+  it('IMAP leaves a message over the limit on the server undownloaded, flags it, and lists its headers as a failed entry that cannot be retried', async () => {
+    const created = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', {
+      address: 'imap-size@example.com',
+      name: 'IMAP size',
+      inboundMethod: 'imap',
+      active: false,
+      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
+    });
+    expect(created.status).toBe(201);
+    const [mailbox] = await desk.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, created.body.id));
+    const big = largeMessage(3 * MB, '<too-big-imap@example.net>', 'huge@example.net');
+    dovecot.deliver(big);
+    dovecot.deliver(['From: Small <small-imap@example.net>', 'To: imap-size@example.com', 'Subject: A small one', 'Message-ID: <small-imap@example.net>', '', 'Hello.', ''].join('\r\n'));
+
+    expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(1);
+    // Both are taken as far as the server is concerned; only the big one asks for a person.
+    expect(dovecot.seenCount()).toBe(2);
+    expect(dovecot.flaggedCount()).toBe(1);
+    // The 3 MB message never crossed the wire: the whole session sent well under 1 MB.
+    expect(dovecot.sentBytes()).toBeLessThan(MB / 4);
+
+    const failed = (await inbound('failed')).filter((r) => r.source === 'imap');
+    expect(failed).toHaveLength(1);
+    const entry = failed[0];
+    expect(entry).toMatchObject({ headersOnly: true, subject: 'Large log bundle', from: 'huge@example.net', messageIdHeader: '<too-big-imap@example.net>', ticketId: null });
+    expect(entry.size).toBeGreaterThan(3 * MB);
+    expect(entry.error).toContain('Message too large');
+    expect(entry.error).toContain(`(${entry.size} bytes)`);
+    expect(entry.error).toContain('limit of 1 MB (FRONTLINE_MAX_MESSAGE_MB)');
+
+    const raw = await desk.app.inject({ method: 'GET', url: `/api/v1/email/inbound/${entry.id}/raw`, headers: admin.headers });
+    expect(raw.statusCode).toBe(200);
+    expect(raw.rawPayload.length).toBeLessThanOrEqual(64 * 1024);
+    expect(raw.body).toContain('Message-ID: <too-big-imap@example.net>');
+    expect(raw.body).not.toContain('The full log bundle is attached.');
+
+    const retried = await desk.request(admin, 'POST', `/api/v1/email/inbound/${entry.id}/retry`);
+    expect(retried.status).toBe(409);
+    expect(retried.body.error.code).toBe('inbound_too_large');
+    expect((await inbound('failed')).find((r) => r.id === entry.id)).toMatchObject({ status: 'failed', retries: 0 });
+
+    // Not fetched again, not listed twice.
+    expect(await fetchMailboxOnce(desk.ctx, mailbox)).toBe(0);
+    expect((await inbound('failed')).filter((r) => r.source === 'imap')).toHaveLength(1);
+
+    await drainJobs(desk);
+    const small = (await inbound()).find((r) => r.messageIdHeader === '<small-imap@example.net>');
+    expect(small).toMatchObject({ status: 'processed', headersOnly: false });
+    expect((await inbound('failed')).find((r) => r.id === entry.id)).toMatchObject({ status: 'failed' });
+  }, 120_000);
 });

@@ -50,6 +50,7 @@ export const inbound = z.strictObject({
   attempts: z.number().int(),
   retries: z.number().int(),
   error: z.string().nullable().describe('Why processing failed'),
+  headersOnly: z.boolean().describe('Over the size limit when fetched by IMAP: only its headers were kept, the message stays on the mail server, and it cannot be retried'),
   ticketId: z.uuid().nullable(),
   messageId: z.uuid().nullable(),
   receivedAt: instant,

@@ -32,6 +32,7 @@ function presentInbound(r: typeof inboundEmails.$inferSelect) {
     attempts: r.attempts,
     retries: r.retries,
     error: r.error,
+    headersOnly: r.headersOnly,
     ticketId: r.ticketId,
     messageId: r.messageId,
     receivedAt: r.receivedAt.toISOString(),
@@ -130,6 +131,8 @@ export function emailRoutes(ctx: AppContext) {
     r.post('/email/inbound/:id/retry', { config: { capability: 'email.manage', responses: { 202: retrying } }, schema: { tags, summary: 'Process a failed message again', params: idParams } }, async (req, reply) => {
       const found = await retryInbound(ctx, req.params.id);
       if (!found) throw notFound('Inbound message');
+      // Only its headers were kept: processing it again could only fail again.
+      if (found.headersOnly) throw conflict('inbound_too_large', 'This message was over the size limit when fetched and only its headers were kept; fetch it from the mail server by hand');
       // Processed or waiting mail has nothing to retry: saying 202 would claim work that was not queued.
       if (found.status !== 'failed') throw conflict('inbound_not_failed', `This message is ${found.status}; only a failed message can be processed again`);
       reply.status(202);

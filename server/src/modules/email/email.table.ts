@@ -54,6 +54,8 @@ export const inboundEmails = pgTable(
     attempts: integer('attempts').notNull().default(0),
     retries: integer('retries').notNull().default(0),
     error: text('error'),
+    /** Over the size limit when fetched (IMAP): only its headers were stored, so it cannot be processed. */
+    headersOnly: boolean('headers_only').notNull().default(false),
     headerMessageId: text('header_message_id'),
     subject: text('subject'),
     fromAddress: text('from_address'),

@@ -3,6 +3,7 @@ import { ImapFlow } from 'imapflow';
 import type { AppContext } from '../../platform/context.js';
 import { mailboxes } from './email.table.js';
 import { storeInbound } from './inbound-store.js';
+import { HEADERS_KEPT_BYTES, recordTooLarge } from './too-large.js';
 import type { MailboxRow } from './mailboxes.service.js';
 
 const POLL_MS = 60_000;
@@ -33,12 +34,25 @@ async function fetchUnseen(ctx: AppContext, client: ImapFlow, mailbox: MailboxRo
     // "N:*" also names the newest message when none is above N: hence the filter.
     const above = known === null ? [] : ((await client.search({ uid: `${known + 1}:*` }, { uid: true })) || []).filter((u) => u > known);
     const uids = [...new Set([...unseen, ...above])].sort((a, b) => a - b);
+    const limit = ctx.config.maxMessageBytes;
+    // Sizes first (RFC822.SIZE), so a message over the limit is never downloaded.
+    const sizes = new Map<number, number>();
+    if (uids.length) for (const m of await client.fetchAll(uidSet(uids), { size: true }, { uid: true })) if (m.uid && m.size !== undefined) sizes.set(m.uid, m.size);
     for (const uid of uids) {
-      const msg = await client.fetchOne(String(uid), { source: true, envelope: true }, { uid: true });
-      if (msg && msg.source) {
-        await storeInbound(ctx, { raw: msg.source, source: 'imap', mailboxId: mailbox.id, envelopeTo: [mailbox.address] });
-        await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-        stored++;
+      const size = sizes.get(uid);
+      if (size !== undefined && size > limit) {
+        const head = await client.fetchOne(String(uid), { bodyParts: [{ key: 'header', maxLength: HEADERS_KEPT_BYTES }] }, { uid: true });
+        await keepHeadersOnly(ctx, client, mailbox, uid, head ? (head.headers ?? Buffer.alloc(0)) : Buffer.alloc(0), size);
+      } else {
+        const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        // The stated size can be wrong; the bytes are what counts.
+        if (msg && msg.source && msg.source.length > limit) {
+          await keepHeadersOnly(ctx, client, mailbox, uid, headerOf(msg.source), msg.source.length);
+        } else if (msg && msg.source) {
+          await storeInbound(ctx, { raw: msg.source, source: 'imap', mailboxId: mailbox.id, envelopeTo: [mailbox.address] });
+          await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+          stored++;
+        }
       }
       last = Math.max(last, uid);
     }
@@ -49,6 +63,37 @@ async function fetchUnseen(ctx: AppContext, client: ImapFlow, mailbox: MailboxRo
     lock.release();
   }
   return stored;
+}
+
+/** Sorted UIDs as an IMAP set with runs folded (`1:40,42`): a first look at a full mailbox stays one short command. */
+function uidSet(uids: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < uids.length; i++) {
+    const start = uids[i];
+    while (i + 1 < uids.length && uids[i + 1] === uids[i] + 1) i++;
+    parts.push(start === uids[i] ? String(start) : `${start}:${uids[i]}`);
+  }
+  return parts.join(',');
+}
+
+/** The header block of raw bytes (up to the first empty line), at most HEADERS_KEPT_BYTES of it. */
+function headerOf(raw: Buffer): Buffer {
+  const head = raw.subarray(0, HEADERS_KEPT_BYTES);
+  const end = head.indexOf('\r\n\r\n');
+  const lf = head.indexOf('\n\n');
+  const cut = end >= 0 && (lf < 0 || end < lf) ? end + 4 : lf >= 0 ? lf + 2 : head.length;
+  return head.subarray(0, cut);
+}
+
+/**
+ * A message over FRONTLINE_MAX_MESSAGE_MB stays on the server: its headers become a failed entry
+ * (which says why), and it is flagged \Seen like any message taken, plus \Flagged so a person
+ * looking at the mailbox sees the one that needs them.
+ */
+async function keepHeadersOnly(ctx: AppContext, client: ImapFlow, mailbox: MailboxRow, uid: number, headers: Buffer, size: number) {
+  await recordTooLarge(ctx, { headers, size, source: 'imap', mailboxId: mailbox.id, envelopeTo: [mailbox.address] });
+  await client.messageFlagsAdd(String(uid), ['\\Seen', '\\Flagged'], { uid: true });
+  ctx.log.warn({ mailbox: mailbox.address, uid, size, limit: ctx.config.maxMessageBytes }, 'imap: message over the size limit left on the server');
 }
 
 /** Fetches once and disconnects: for tests, and for an admin's "check now". */

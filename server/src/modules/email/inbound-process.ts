@@ -382,13 +382,13 @@ function mayAutoReply(parsed: ParsedEmail, sender: string, to: string, row: Inbo
 
 /** Puts a failed message back in the queue; a person asked for it, so it gets a fresh set of attempts. */
 /** Queues a failed message again; answers what the message was (null: no such message), so only a failed one is queued. */
-export async function retryInbound(ctx: AppContext, id: string): Promise<{ status: string } | null> {
+export async function retryInbound(ctx: AppContext, id: string): Promise<{ status: string; headersOnly: boolean } | null> {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(inboundEmails).where(eq(inboundEmails.id, id)).for('update');
-    if (!row || row.status !== 'failed') return row ? { status: row.status } : null;
+    if (!row || row.status !== 'failed' || row.headersOnly) return row ? { status: row.status, headersOnly: row.headersOnly } : null;
     const retries = row.retries + 1;
     await tx.update(inboundEmails).set({ status: 'pending', retries }).where(eq(inboundEmails.id, id));
     await enqueue(tx, INBOUND_JOB, { inboundId: id }, { runAt: ctx.clock.now(), dedupeKey: `${INBOUND_JOB}:${id}:${retries}`, maxAttempts: 3 });
-    return { status: row.status };
+    return { status: row.status, headersOnly: false };
   });
 }

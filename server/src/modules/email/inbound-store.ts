@@ -61,7 +61,7 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
 }
 
 /** Removes bytes written for a message that turned out to be a duplicate (local storage only). */
-async function discard(ctx: AppContext, storageKey: string) {
+export async function discard(ctx: AppContext, storageKey: string) {
   const file = ctx.storage.fileOf?.(storageKey);
   if (file) await fs.rm(file, { force: true });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "inbound_emails" ADD COLUMN "headers_only" boolean DEFAULT false NOT NULL;
