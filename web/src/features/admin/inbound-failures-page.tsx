@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api-client';
 import { useFormat } from '../../i18n/format';
 
-type Inbound = { id: string; source: string; status: string; size: number; subject: string | null; from: string | null; attempts: number; error: string | null; receivedAt: string };
+type Inbound = { id: string; source: string; status: string; size: number; subject: string | null; from: string | null; attempts: number; error: string | null; headersOnly: boolean; receivedAt: string };
 
 /** The message exactly as it arrived, as text: what an admin needs to see why it failed. */
 function RawMessage({ id, onClose }: { id: string; onClose: () => void }) {
@@ -89,9 +89,16 @@ export function InboundFailuresPage() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
-                      <Button size="compact-sm" variant="light" loading={retry.isPending && retry.variables === i.id} onClick={() => retry.mutate(i.id)}>
-                        {t('adminEmail.retry')}
-                      </Button>
+                      {/* Over the size limit: only its headers are here, so a retry could only fail again. */}
+                      {i.headersOnly ? (
+                        <Text size="xs" c="dimmed" data-testid="inbound-headers-only">
+                          {t('adminEmail.headersOnly')}
+                        </Text>
+                      ) : (
+                        <Button size="compact-sm" variant="light" loading={retry.isPending && retry.variables === i.id} onClick={() => retry.mutate(i.id)}>
+                          {t('adminEmail.retry')}
+                        </Button>
+                      )}
                       <Button size="compact-sm" variant="default" onClick={() => setViewing(i.id)}>
                         {t('adminEmail.viewRaw')}
                       </Button>
