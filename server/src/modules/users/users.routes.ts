@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { availabilities, staffRoleNames } from '../../../../common/enums.js';
-import { actorOf } from '../../platform/auth/auth.hook.js';
+import { actorOf, credentialOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
 import { user, userList } from './users.responses.js';
@@ -40,13 +40,15 @@ export function userRoutes(ctx: AppContext) {
       '/staff/:id',
       { config: { capability: 'staff.manage', responses: { 200: user } }, schema: { tags, summary: 'Change role, tier, skills, availability', params: idParams, body: updateStaffBody } },
       async (req) => {
-        if (actorOf(req).role !== 'admin') {
+        const actor = actorOf(req);
+        if (actor.role !== 'admin') {
           if (req.body.role === 'admin') throw forbidden('Only an admin can make an admin');
           // A new password or role for an admin would hand the account, and its powers, to whoever set it.
           const [target] = await ctx.db.select({ role: users.role }).from(users).where(eq(users.id, req.params.id));
           if (target?.role === 'admin') throw forbidden('Only an admin can change an admin');
         }
-        return updateStaff(ctx, req.params.id, req.body);
+        // Changing your own password here ends your other sessions, not this one (as POST /auth/password does).
+        return updateStaff(ctx, req.params.id, req.body, actor.userId === req.params.id ? credentialOf(req) : undefined);
       },
     );
     r.patch('/me', { config: { capability: 'signed_in', responses: { 200: user } }, schema: { tags, summary: 'Change my name, language, availability or signature', body: updateMeBody } }, async (req) =>

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { hashPassword } from '../../platform/auth/secrets.js';
-import { sessions } from '../../platform/auth/auth.table.js';
+import { endCredentials, forgetAuthenticated } from '../../platform/auth/auth.service.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { customerEmails, customers } from '../customers/customers.table.js';
 import { scheduleDrainsForAgent } from '../dispatch/dispatch.triggers.js';
@@ -70,27 +70,36 @@ export async function createStaff(ctx: AppContext, input: CreateStaffInput) {
   });
 }
 
-async function isOnline(tx: DbOrTx, userId: string) {
-  const [row] = await tx.select({ availability: users.availability }).from(users).where(eq(users.id, userId)).for('update');
-  return row?.availability === 'online';
+async function lockedState(tx: DbOrTx, userId: string) {
+  const [row] = await tx.select({ availability: users.availability, active: users.active }).from(users).where(eq(users.id, userId)).for('update');
+  return row;
 }
 
-export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaffInput) {
+async function isOnline(tx: DbOrTx, userId: string) {
+  return (await lockedState(tx, userId))?.availability === 'online';
+}
+
+/**
+ * `keep`: the credential of the caller, when they change themselves, which stays valid. A new
+ * password signs the person out everywhere: whoever knew the old one keeps nothing.
+ */
+export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaffInput, keep?: string) {
   const { password, ...fields } = input;
   const passwordHash = password ? await hashPassword(password) : undefined;
   const row = await ctx.db.transaction(async (tx) => {
-    const wasOnline = await isOnline(tx, id);
+    const before = await lockedState(tx, id);
     const [updated] = await tx
       .update(users)
       .set({ ...fields, ...(passwordHash ? { passwordHash, mustChangePassword: false } : {}), updatedAt: ctx.clock.now() })
       .where(and(eq(users.id, id), ne(users.role, 'customer')))
       .returning();
-    if (updated && !wasOnline && updated.availability === 'online') await scheduleDrainsForAgent(tx, id, ctx.clock.now());
+    if (!updated) return updated;
+    if (before?.availability !== 'online' && updated.availability === 'online') await scheduleDrainsForAgent(tx, id, ctx.clock.now());
+    if (passwordHash) await endCredentials(tx, id, keep);
     return updated;
   });
   if (!row) throw notFound('Staff member');
-  // A new password locks out whoever knew the old one: their sessions end too.
-  if (passwordHash) await ctx.db.delete(sessions).where(eq(sessions.userId, id));
+  forgetAuthenticated();
   return presentUser(row, (await teamIdsOf(ctx.db, [id])).get(id) ?? []);
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
 import { teamMembers } from '../../modules/teams/teams.table.js';
 import { users } from '../../modules/users/users.table.js';
 import type { AppContext } from '../context.js';
@@ -97,13 +98,21 @@ export async function changePassword(ctx: AppContext, actor: Actor, credential: 
   await ctx.db.delete(loginFailures).where(eq(loginFailures.email, address));
   if (newPassword === currentPassword) throw new AppError(400, 'password_unchanged', 'The new password must differ from the current one');
   const passwordHash = await hashPassword(newPassword);
-  const keep = hashToken(credential);
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: ctx.clock.now() }).where(eq(users.id, actor.userId));
-    await tx.delete(sessions).where(and(eq(sessions.userId, actor.userId), ne(sessions.tokenHash, keep)));
-    await tx.delete(apiTokens).where(and(eq(apiTokens.userId, actor.userId), ne(apiTokens.tokenHash, keep)));
+    await endCredentials(tx, actor.userId, credential);
   });
   forgetAuthenticated();
+}
+
+/**
+ * Signs a user out everywhere: every session and personal API token of theirs stops working, except
+ * `keep` (the credential making the request, when they act on themselves). Call forgetAuthenticated after commit.
+ */
+export async function endCredentials(tx: DbOrTx, userId: string, keep?: string) {
+  const kept = keep ? hashToken(keep) : undefined;
+  await tx.delete(sessions).where(and(eq(sessions.userId, userId), kept ? ne(sessions.tokenHash, kept) : undefined));
+  await tx.delete(apiTokens).where(and(eq(apiTokens.userId, userId), kept ? ne(apiTokens.tokenHash, kept) : undefined));
 }
 
 export async function logout(ctx: AppContext, token: string) {

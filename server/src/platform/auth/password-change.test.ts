@@ -74,6 +74,30 @@ describe('changing a password', () => {
     expect((await desk.request(asToken(session), 'GET', '/api/v1/auth/me')).status).toBe(200);
   });
 
+  it("a password set by an admin or manager ends that person's sessions and API tokens", async () => {
+    const manager = await desk.as('manager');
+    const agent = await desk.as('agent');
+    const apiToken = (await desk.request(agent, 'POST', '/api/v1/auth/tokens', { name: 'script' })).body.token as string;
+    const secondSession = (await login(agent.email, agent.password)).body.token as string;
+    expect((await desk.request(asToken(apiToken), 'GET', '/api/v1/tickets')).status).toBe(200);
+
+    expect((await desk.request(manager, 'PATCH', `/api/v1/staff/${agent.id}`, { password: 'set by the manager' })).status).toBe(200);
+    for (const token of [agent.token, secondSession, apiToken]) {
+      expect((await desk.request(asToken(token), 'GET', '/api/v1/auth/me')).status).toBe(401);
+    }
+    expect((await login(agent.email, agent.password)).status).toBe(401);
+    expect((await login(agent.email, 'set by the manager')).status).toBe(200);
+
+    // An admin setting their own password here keeps the credential making the request, like POST /auth/password.
+    const admin = await desk.as('admin');
+    const adminToken = (await desk.request(admin, 'POST', '/api/v1/auth/tokens', { name: 'admin script' })).body.token as string;
+    const adminOther = (await login(admin.email, admin.password)).body.token as string;
+    expect((await desk.request(admin, 'PATCH', `/api/v1/staff/${admin.id}`, { password: 'the admin chose this' })).status).toBe(200);
+    expect((await desk.request(admin, 'GET', '/api/v1/auth/me')).status).toBe(200);
+    expect((await desk.request(asToken(adminOther), 'GET', '/api/v1/auth/me')).status).toBe(401);
+    expect((await desk.request(asToken(adminToken), 'GET', '/api/v1/auth/me')).status).toBe(401);
+  });
+
   it('does not force a change of a password the operator chose', async () => {
     const chosen = await startDesk({ env: { FRONTLINE_ADMIN_EMAIL: 'boss@example.com', FRONTLINE_ADMIN_PASSWORD: 'operator chosen secret' } });
     try {
