@@ -81,7 +81,8 @@ async function isOnline(tx: DbOrTx, userId: string) {
 
 /**
  * `keep`: the credential of the caller, when they change themselves, which stays valid. A new
- * password signs the person out everywhere: whoever knew the old one keeps nothing.
+ * password, a deactivation or a re-activation signs the person out everywhere: whoever knew the old
+ * password or held a token before the account was switched off gets nothing back.
  */
 export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaffInput, keep?: string) {
   const { password, ...fields } = input;
@@ -95,7 +96,7 @@ export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaf
       .returning();
     if (!updated) return updated;
     if (before?.availability !== 'online' && updated.availability === 'online') await scheduleDrainsForAgent(tx, id, ctx.clock.now());
-    if (passwordHash) await endCredentials(tx, id, keep);
+    if (passwordHash || before?.active !== updated.active) await endCredentials(tx, id, keep);
     return updated;
   });
   if (!row) throw notFound('Staff member');

@@ -54,6 +54,25 @@ describe('staff and teams', () => {
     expect(after.status).toBe(401);
   });
 
+  it('a deactivated account comes back with no sessions or API tokens from before', async () => {
+    const agent = await desk.as('agent');
+    const made = await desk.request(agent, 'POST', '/api/v1/auth/tokens', { name: 'nightly export' });
+    expect(made.status).toBe(201);
+    const asToken = { headers: { authorization: `Bearer ${made.body.token}` } } as unknown as Account;
+    const session = await desk.request(null, 'POST', '/api/v1/auth/login', { email: agent.email, password: agent.password });
+    const asSession = { headers: { authorization: `Bearer ${session.body.token}` } } as unknown as Account;
+
+    expect((await desk.request(admin, 'PATCH', `/api/v1/staff/${agent.id}`, { active: false })).status).toBe(200);
+    for (const who of [agent, asToken, asSession]) expect((await desk.request(who, 'GET', '/api/v1/auth/me')).status).toBe(401);
+    expect((await desk.request(admin, 'PATCH', `/api/v1/staff/${agent.id}`, { active: true })).status).toBe(200);
+    for (const who of [agent, asToken, asSession]) expect((await desk.request(who, 'GET', '/api/v1/auth/me')).status).toBe(401);
+    // They sign in afresh; the token list starts empty.
+    const again = await desk.request(null, 'POST', '/api/v1/auth/login', { email: agent.email, password: agent.password });
+    expect(again.status).toBe(200);
+    const fresh = { headers: { authorization: `Bearer ${again.body.token}` } } as unknown as Account;
+    expect((await desk.request(fresh, 'GET', '/api/v1/auth/tokens')).body.data).toEqual([]);
+  });
+
   it('gives a customer a portal account that sees only their own requests', async () => {
     const customer = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'Leila', emails: ['leila@example.ir'], language: 'fa' });
     const account = await desk.request(admin, 'POST', '/api/v1/portal-accounts', { customerId: customer.body.id, email: 'leila@example.ir', password: 'portal password 1' });
