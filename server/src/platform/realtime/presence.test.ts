@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { openSocket } from '../../../test/realtime-client.js';
+import { RECHECK_SOON_MS } from './realtime.js';
 
 let desk: TestDesk;
 let admin: Account;
@@ -82,4 +83,52 @@ describe('presence on a ticket', () => {
     so.ws.send('ping');
     await so.next((m) => m.kind === 'pong');
   });
+
+  it('an agent who loses sight of the ticket (moved out of its team, demoted, or the ticket moved) stops hearing and being heard on it', async () => {
+    const team = await desk.team('Loses sight');
+    const elsewhere = await desk.team('Elsewhere');
+    const a = await desk.as('agent', { teamIds: [team, elsewhere] });
+    const cases: { name: string; who: () => Promise<Account>; lose: (b: Account, ticketId: string) => Promise<{ status: number }>; recheck: boolean }[] = [
+      { name: 'moved out of the team', who: () => desk.as('agent', { teamIds: [team] }), lose: () => desk.request(admin, 'PATCH', `/api/v1/teams/${team}`, { memberIds: [a.id] }), recheck: true },
+      { name: 'supervisor made an agent', who: () => desk.as('supervisor'), lose: (b) => desk.request(admin, 'PATCH', `/api/v1/staff/${b.id}`, { role: 'agent' }), recheck: true },
+      {
+        name: 'ticket moved to a team they are not in',
+        who: () => desk.as('agent', { teamIds: [team] }),
+        lose: (_b, ticketId) => desk.request(admin, 'PATCH', `/api/v1/tickets/${ticketId}`, { teamId: elsewhere }),
+        recheck: false,
+      },
+    ];
+    for (const c of cases) {
+      const b = await c.who();
+      const created = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: c.name, channel: 'chat', body: 'x', requester: { email: 'sight@example.com' }, teamId: team });
+      const ticketId = created.body.id as string;
+      const sa = await socketFor(a);
+      const sb = await socketFor(b);
+      const viewingBy = (who: Account) => (m: unknown) => presenceOf(m)?.kind === 'viewing' && presenceOf(m)?.user.id === who.id;
+      sa.ws.send(JSON.stringify({ kind: 'viewing', ticketId }));
+      sb.ws.send(JSON.stringify({ kind: 'viewing', ticketId }));
+      // Each has it open before announcing it: once either hears the other, both have it open.
+      await Promise.any([sa.next(viewingBy(b)), sb.next(viewingBy(a))]);
+
+      // Sign-ins above asked for a session check soon; let it pass, so only the move itself can tell B's socket.
+      if (!c.recheck) await new Promise((resolve) => setTimeout(resolve, RECHECK_SOON_MS + 300));
+      expect((await c.lose(b, ticketId)).status, c.name).toBe(200);
+      if (c.recheck) await desk.hub.recheck();
+      // The others see them leave.
+      await sa.next((m) => presenceOf(m)?.kind === 'left' && presenceOf(m)?.user.id === b.id);
+
+      const heardBefore = sb.messages.length;
+      sb.ws.send(JSON.stringify({ kind: 'typing', ticketId }));
+      // An admin opens the ticket and hears A typing: a barrier after which B would have heard it too.
+      const sadmin = await socketFor(admin);
+      sadmin.ws.send(JSON.stringify({ kind: 'viewing', ticketId }));
+      await sa.next(viewingBy(admin));
+      sa.ws.send(JSON.stringify({ kind: 'typing', ticketId }));
+      await sadmin.next((m) => presenceOf(m)?.kind === 'typing' && presenceOf(m)?.user.id === a.id);
+      expect(sb.messages.slice(heardBefore).filter((m) => presenceOf(m)), c.name).toEqual([]);
+      expect(sa.messages.some((m) => presenceOf(m)?.kind === 'typing' && presenceOf(m)?.user.id === b.id), c.name).toBe(false);
+      for (const s of [sa, sb, sadmin]) s.close();
+    }
+  });
 });
+

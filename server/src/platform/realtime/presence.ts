@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { canSeeTicket } from '../../modules/tickets/tickets.policy.js';
 import { tickets } from '../../modules/tickets/tickets.table.js';
@@ -35,14 +35,21 @@ export function parsePresence(raw: string): PresenceMessage | null {
   }
 }
 
-/** Only staff who may see the ticket announce themselves on it; customers never appear. */
-export async function mayShowPresence(ctx: AppContext, actor: Actor, ticketId: string): Promise<boolean> {
-  if (!isStaff(actor)) return false;
-  const [row] = await ctx.db
-    .select({ teamId: tickets.teamId, assigneeId: tickets.assigneeId, requesterId: tickets.requesterId })
+type TicketScope = { teamId: string | null; assigneeId: string | null; requesterId: string };
+
+/** The scope of each of these tickets, in one statement; absent ones are missing from the map. */
+export async function ticketScopes(ctx: AppContext, ticketIds: string[]): Promise<Map<string, TicketScope>> {
+  if (!ticketIds.length) return new Map();
+  const rows = await ctx.db
+    .select({ id: tickets.id, teamId: tickets.teamId, assigneeId: tickets.assigneeId, requesterId: tickets.requesterId })
     .from(tickets)
-    .where(eq(tickets.id, ticketId));
-  return !!row && canSeeTicket(actor, row);
+    .where(inArray(tickets.id, ticketIds));
+  return new Map(rows.map(({ id, ...scope }) => [id, scope]));
+}
+
+/** Only staff who may see the ticket announce themselves on it and hear others; customers never appear. */
+export function mayShowPresence(actor: Actor, scope: TicketScope | undefined): boolean {
+  return isStaff(actor) && !!scope && canSeeTicket(actor, scope);
 }
 
 export async function publishPresence(ctx: AppContext, notice: PresenceNotice): Promise<void> {

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { EVENTS_CHANNEL, type PublishedEvent } from '../events.js';
 import type { Actor } from '../permissions.js';
 import { randomUUID } from 'node:crypto';
-import { mayShowPresence, parsePresence, PRESENCE_CHANNEL, publishPresence, type PresenceNotice } from './presence.js';
+import { mayShowPresence, parsePresence, ticketScopes, PRESENCE_CHANNEL, publishPresence, type PresenceNotice } from './presence.js';
 
 /** `viewing` is the ticket this connection has open, for presence (who else is looking, who is typing). */
 type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null; token: string; queue: Promise<void> };
@@ -18,7 +18,7 @@ type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | n
  * made on another node reach them. Changes made on this node are rechecked within RECHECK_SOON_MS.
  */
 const RECHECK_MS = 60_000;
-const RECHECK_SOON_MS = 500;
+export const RECHECK_SOON_MS = 500;
 
 /** The host of an Origin header; `null` (sandboxed pages) and garbage match no host. */
 function hostOf(origin: string): string | null {
@@ -117,6 +117,24 @@ export class RealtimeHub {
         c.actor = found.actor;
       }
     }
+    // Moved out of the ticket's team or demoted: they stop hearing and being heard on it, as with its events.
+    const viewed = [...new Set(open.map((c) => c.viewing).filter((id): id is string => !!id))];
+    const scopes = await ticketScopes(this.ctx, viewed);
+    for (const c of open) {
+      // A ticket opened meanwhile was checked against the actor as it is now.
+      if (!c.viewing || !viewed.includes(c.viewing) || !this.clients.has(c)) continue;
+      if (!mayShowPresence(c.actor, scopes.get(c.viewing))) this.stopViewing(c);
+    }
+  }
+
+  /** Forgets the ticket this connection had open and tells the others it left. */
+  private stopViewing(client: Client) {
+    const ticketId = client.viewing;
+    if (!ticketId) return;
+    client.viewing = null;
+    publishPresence(this.ctx, { kind: 'left', ticketId, user: { id: client.actor.userId, name: client.actor.name }, from: client.id }).catch((err) =>
+      this.ctx.log.debug({ err }, 'presence left not sent'),
+    );
   }
 
   private deliver(payload: string) {
@@ -128,8 +146,13 @@ export class RealtimeHub {
     }
     const message = JSON.stringify({ kind: 'event', event });
     let forCustomers: string | undefined;
+    const moved = event.type === 'ticket.team_changed' || event.type === 'ticket.assigned';
     for (const c of this.clients) {
-      if (!canSeeTicket(c.actor, event)) continue;
+      if (!canSeeTicket(c.actor, event)) {
+        // The ticket went to another team or agent: whoever had it open and may no longer see it leaves its presence at once.
+        if (moved && c.viewing === event.ticketId) this.stopViewing(c);
+        continue;
+      }
       if (c.socket.readyState !== c.socket.OPEN) continue;
       if (c.actor.role !== 'customer') {
         c.socket.send(message);
@@ -163,7 +186,9 @@ export class RealtimeHub {
     const announce = (kind: PresenceNotice['kind'], ticketId: string) => publishPresence(this.ctx, { kind, ticketId, user, from: client.id });
     if (msg.kind === 'viewing') {
       const previous = client.viewing;
-      const next = msg.ticketId && (await mayShowPresence(this.ctx, client.actor, msg.ticketId)) ? msg.ticketId : null;
+      const scope = msg.ticketId ? (await ticketScopes(this.ctx, [msg.ticketId])).get(msg.ticketId) : undefined;
+      // Checked after the read, against the actor as a recheck may just have left it.
+      const next = msg.ticketId && mayShowPresence(client.actor, scope) ? msg.ticketId : null;
       if (!this.clients.has(client)) return; // closed meanwhile: its "left" is already out
       client.viewing = next;
       if (previous && previous !== next) await announce('left', previous);
@@ -198,11 +223,7 @@ export class RealtimeHub {
           socket.on('close', () => {
             this.clients.delete(client);
             void this.follow();
-            if (client.viewing) {
-              const ticketId = client.viewing;
-              client.viewing = null;
-              publishPresence(this.ctx, { kind: 'left', ticketId, user: { id: client.actor.userId, name: client.actor.name }, from: client.id }).catch(() => {});
-            }
+            this.stopViewing(client);
           });
           socket.on('message', (raw) => {
             const text = raw.toString();
