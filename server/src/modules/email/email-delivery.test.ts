@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { portalCustomer } from '../../../test/portal-customer.js';
@@ -6,6 +8,8 @@ import { openSocket } from '../../../test/realtime-client.js';
 import { ManualClock } from '../../platform/clock.js';
 import { drainJobs, headerOf, startSink } from './email-test-kit.js';
 import { SEND_RETRY_SECONDS } from './outbound.js';
+
+const fixtures = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../test/fixtures/email');
 
 type Msg = { id: string; kind: string; authorKind: string; delivery?: { state: string; attempts: number; lastError: string | null; nextAttemptAt: string | null; outboundId: string } | null };
 
@@ -143,6 +147,38 @@ describe('delivery of email replies, on the message in the ticket API', () => {
     expect(headerOf(replyRaw, 'To')).toBe('team-inbox@example.org');
     expect(headerOf(replyRaw, 'In-Reply-To')).toBe('<deliv-rt@example.com>');
     expect((await reply(admin, inbound.ticketId)).delivery!.state).toBe('sent');
+  }, 60_000);
+
+  it("a bounce of a reply is for staff: the customer's socket and timeline never get it", async () => {
+    const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data[0];
+    await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { smtpUrl: accepting.url });
+    const parisa = await portalCustomer(desk, admin, 'Parisa');
+    const inbound = await post(mail({ from: `Parisa <${parisa.email}>`, id: '<deliv-bounce@example.com>' }));
+    const ticketId = inbound.ticketId;
+    const customerSocket = await openSocket(wsUrl, parisa.headers);
+    const staffSocket = await openSocket(wsUrl, admin.headers);
+    try {
+      await desk.request(admin, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Your invoice is attached.' });
+      await drainJobs(desk);
+      const out = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${ticketId}`)).body.messages.find((m: { direction: string }) => m.direction === 'out');
+      const bounce = fs.readFileSync(path.join(fixtures, 'bounce.eml'), 'utf8').replace('{{ORIGINAL_ID}}', out.messageIdHeader);
+      expect((await post(bounce)) as unknown).toMatchObject({ status: 'bounce', ticketId });
+
+      const bounced = await staffSocket.next((p) => p.event?.type === 'email.bounced' && p.event.ticketId === ticketId);
+      expect(bounced.event!.internal).toBe(true);
+      const timeline = (await desk.request(admin, 'GET', `/api/v1/tickets/${ticketId}/timeline`)).body.data as { type: string }[];
+      expect(timeline.map((e) => e.type)).toContain('email.bounced');
+      // A public reply after it: once the customer has that, the bounce was withheld, not late.
+      const barrier = await desk.request(admin, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Is there another address we can use?' });
+      await customerSocket.next((p) => p.event?.type === 'message.added' && p.event.data.messageId === barrier.body.message.id);
+      expect(customerSocket.messages.filter((p) => p.event?.ticketId === ticketId).map((p) => p.event!.type)).not.toContain('email.bounced');
+      expect(JSON.stringify(customerSocket.messages)).not.toContain('5.1.1');
+      expect((await desk.request(parisa, 'GET', `/api/v1/tickets/${ticketId}/timeline`)).status).toBe(403);
+      await drainJobs(desk); // the last reply goes out here, not through the next test's relay
+    } finally {
+      customerSocket.close();
+      staffSocket.close();
+    }
   }, 60_000);
 
   it('a permanent refusal (550 unknown user) fails at once with the server answer, not after a day; it can be sent again', async () => {

@@ -294,6 +294,8 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
       const [t] = await tx.select().from(tickets).where(eq(tickets.id, out.ticketId));
       await recordTicketEvent(tx, scopeOf(t), {
         type: 'email.bounced',
+        // Staff work (the address, the mail server's reason): customers never get it, like a note.
+        internal: true,
         at: now,
         data: { outboundId: out.id, messageId: out.messageId, to: out.toAddress, reason: parsed.bounceReason },
       });
