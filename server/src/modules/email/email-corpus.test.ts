@@ -93,9 +93,13 @@ describe('the fixture corpus through the HTTP raw-MIME endpoint', () => {
 
   it('the same message twice (same bytes, or same Message-ID) is applied once', async () => {
     const raw = fs.readFileSync(path.join(dir, 'ru-koi8-r.eml')).toString('latin1').replace('<ru-koi8@example.ru>', '<ru-koi8-dup@example.ru>');
+    const files = () => fs.readdirSync(desk.ctx.config.dataDir, { recursive: true }).filter((f) => fs.statSync(path.join(desk.ctx.config.dataDir, String(f))).isFile()).length;
     const a = await post(Buffer.from(raw, 'latin1'));
+    const stored = files();
     const b = await post(Buffer.from(raw, 'latin1'));
     expect(b.json()).toEqual({ id: a.json().id, duplicate: true });
+    // The resend's bytes were written, then removed when its first copy was found.
+    expect(files()).toBe(stored);
     const c = await post(Buffer.from(raw.replace('Date: Tue', 'X-Relay: second-path\r\nDate: Tue'), 'latin1'));
     expect(c.json().duplicate).toBe(false);
     await drainJobs(desk);

@@ -21,15 +21,8 @@ export type InboundInput = {
  */
 export async function storeInbound(ctx: AppContext, input: InboundInput): Promise<{ id: string; duplicate: boolean }> {
   const sha256 = await sha256Of(input.raw);
-  // The duplicate check and the write overlap: a resend is rare, a wasted write is cheap.
-  const [[seen], storageKey] = await Promise.all([
-    ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256)),
-    ctx.storage.put(input.raw),
-  ]);
-  if (seen) {
-    await discard(ctx, storageKey);
-    return { id: seen.id, duplicate: true };
-  }
+  // A resend is rare: its bytes are written anyway and removed when the insert below finds the first copy.
+  const storageKey = await ctx.storage.put(input.raw);
   const now = ctx.clock.now().toISOString();
   const envelopeTo = (input.envelopeTo ?? []).map((a) => a.toLowerCase());
   // The row and its job in one statement, so one commit (one WAL flush) per accepted message.
@@ -54,7 +47,7 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
   if (stored) {
     return { id: stored.id, duplicate: false };
   }
-  // The same bytes were stored a moment ago by another connection.
+  // The same bytes were stored before (a resend), or a moment ago by another connection.
   await discard(ctx, storageKey);
   const [other] = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256));
   return { id: other.id, duplicate: true };
