@@ -1,8 +1,7 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { customersByEmail, normalizeEmail } from '../customers/customers.service.js';
 import type { customers } from '../customers/customers.table.js';
-import { emailMessages, outboundEmails } from './email.table.js';
 import type { ParsedEmail } from './parse-mime.js';
 
 type Received = { ticketId: string; messageId: string };
@@ -10,8 +9,8 @@ type Customer = typeof customers.$inferSelect;
 
 /**
  * What a batch of inbound messages would otherwise ask once per message: which Message-IDs the desk
- * already knows (duplicates, threading) and how many acknowledgements went to each sender (or the
- * Reply-To they named) this hour.
+ * already knows (duplicates, threading), how many acknowledgements went to each sender (or the
+ * Reply-To they named) this hour, the senders' customers, and the oldest mail still waiting elsewhere.
  * Read once inside the batch's transaction, then kept current as the batch writes, so a reply
  * finds a parent stored earlier in the same batch.
  */
@@ -21,43 +20,52 @@ export class InboundLookups {
     private readonly sent: Map<string, string>,
     private readonly acks: Map<string, number>,
     private readonly customers: Map<string, Customer>,
+    private readonly oldest: Date | null,
   ) {}
 
-  static async load(tx: DbOrTx, batch: { parsed: ParsedEmail; sender: string }[], ackSince: Date): Promise<InboundLookups> {
+  /**
+   * `batchIds`: the batch's own inbound rows, left out of `oldestWaiting`. Two statements for the
+   * whole batch.
+   */
+  static async load(tx: DbOrTx, batch: { parsed: ParsedEmail; sender: string }[], ackSince: Date, batchIds: string[]): Promise<InboundLookups> {
     const headers = new Set<string>();
-    const refs = new Set<string>();
     for (const { parsed } of batch) {
       if (parsed.messageId) headers.add(parsed.messageId);
-      for (const id of [...parsed.inReplyTo, ...parsed.references]) refs.add(id);
+      for (const id of [...parsed.inReplyTo, ...parsed.references]) headers.add(id);
     }
-    const all = [...new Set([...headers, ...refs])];
     // Acknowledgements are counted per address they went to: the sender, or the Reply-To they named.
     const senders = [...new Set(batch.flatMap((b) => [b.sender, ...(b.parsed.replyTo ? [b.parsed.replyTo.address.toLowerCase()] : [])]))];
-    // One after another: a transaction has one connection.
-    const received = all.length
-        ? await tx
-            .select({ header: emailMessages.headerMessageId, ticketId: emailMessages.ticketId, messageId: emailMessages.messageId })
-            .from(emailMessages)
-            .where(inArray(emailMessages.headerMessageId, all))
-        : [];
-    // Our own Message-IDs too: a message carrying one is a copy of mail we sent.
-    const sent = all.length
-      ? await tx.select({ header: outboundEmails.headerMessageId, ticketId: outboundEmails.ticketId }).from(outboundEmails).where(inArray(outboundEmails.headerMessageId, all))
-      : [];
-    const acks = senders.length
-        ? await tx
-            .select({ to: outboundEmails.toAddress, n: sql<number>`count(*)::int` })
-            .from(outboundEmails)
-            .where(and(inArray(outboundEmails.toAddress, senders), eq(outboundEmails.kind, 'acknowledgement'), gt(outboundEmails.createdAt, ackSince)))
-            .groupBy(outboundEmails.toAddress)
-        : [];
+    // Lists go as JSON, so the statement has one text (prepared once) whatever the batch holds.
+    const result = await tx.execute(sql`
+      with h as (select jsonb_array_elements_text(${JSON.stringify([...headers])}::jsonb) as id),
+           s as (select jsonb_array_elements_text(${JSON.stringify(senders)}::jsonb) as address)
+      select
+        (select coalesce(jsonb_agg(jsonb_build_array(m.header_message_id, m.ticket_id, m.message_id)), '[]')
+           from email_messages m where m.header_message_id in (select id from h)) as received,
+        -- Our own Message-IDs too: a message carrying one is a copy of mail we sent.
+        (select coalesce(jsonb_agg(jsonb_build_array(o.header_message_id, o.ticket_id)), '[]')
+           from outbound_emails o where o.header_message_id in (select id from h)) as sent,
+        (select coalesce(jsonb_agg(jsonb_build_array(a.to_address, a.n)), '[]') from (
+           select o.to_address, count(*)::int as n from outbound_emails o
+           where o.to_address in (select address from s) and o.kind = 'acknowledgement' and o.created_at > ${ackSince.toISOString()}::timestamptz
+           group by o.to_address) a) as acks,
+        (select min(i.received_at) from inbound_emails i
+           where i.status = 'pending' and i.id not in (select jsonb_array_elements_text(${JSON.stringify(batchIds)}::jsonb)::uuid)) as oldest
+    `);
+    const row = result.rows[0] as { received: [string, string, string][]; sent: [string, string][]; acks: [string, number][]; oldest: string | Date | null };
     const customers = await customersByEmail(tx, batch.map((b) => b.sender));
     return new InboundLookups(
-      new Map(received.map((r) => [r.header, { ticketId: r.ticketId, messageId: r.messageId }])),
-      new Map(sent.map((r) => [r.header, r.ticketId])),
-      new Map(acks.map((r) => [r.to, r.n])),
+      new Map(row.received.map(([header, ticketId, messageId]) => [header, { ticketId, messageId }])),
+      new Map(row.sent.map(([header, ticketId]) => [header, ticketId])),
+      new Map(row.acks),
       customers,
+      row.oldest === null ? null : new Date(row.oldest),
     );
+  }
+
+  /** When the oldest message outside this batch still waiting was received (null: none waits). */
+  get oldestWaiting(): Date | null {
+    return this.oldest;
   }
 
   /** A message the desk already received under this Message-ID. */

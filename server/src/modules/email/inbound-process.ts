@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { recordTicketEvent } from '../../platform/events.js';
@@ -197,12 +197,8 @@ async function batchContext(ctx: AppContext, tx: Tx, prepared: (Prepared | null)
   const ok = prepared.filter((p): p is Prepared & { parsed: ParsedEmail; sender: string } => !!p && !p.error);
   const ackSince = new Date(ctx.clock.now().getTime() - 3600_000);
   const boxes = await allMailboxes(tx);
-  const lookups = await InboundLookups.load(tx, ok, ackSince);
-  const [{ oldest }] = await tx
-    .select({ oldest: sql<string | null>`min(${inboundEmails.receivedAt})` })
-    .from(inboundEmails)
-    .where(and(eq(inboundEmails.status, 'pending'), notInArray(inboundEmails.id, ids)));
-  return { boxes, lookups, oldestWaiting: oldest ? new Date(oldest) : null };
+  const lookups = await InboundLookups.load(tx, ok, ackSince, ids);
+  return { boxes, lookups, oldestWaiting: lookups.oldestWaiting };
 }
 
 /**
