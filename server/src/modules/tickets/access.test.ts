@@ -61,6 +61,28 @@ async function foreignTicket(): Promise<string> {
   return res.body.id;
 }
 
+/** Adds a file to a ticket, on a public reply or an internal note, and answers its download address. */
+async function fileOn(ticketId: string, internal = false): Promise<string> {
+  const file = { filename: 'receipt.txt', contentType: 'text/plain', contentBase64: Buffer.from('card ending 4242').toString('base64') };
+  const res = await desk.request(admin, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'The receipt.', internal, attachments: [file] });
+  expect(res.status).toBe(201);
+  return res.body.message.attachments[0].url;
+}
+
+/** Staff name where the ticket goes and what was tried; a customer only asks, with a reason. */
+const escalation = (who: Caller) =>
+  who === 'customer'
+    ? { reason: 'Nobody has answered for two days.' }
+    : { to: 'supervisor', reason: 'Refund over my limit.', summary: { tried: 'Checked the gateway log.', customerAnswers: 'Card ends in 4242.' } };
+
+async function escalatedTicket(): Promise<string> {
+  const id = await teamTicket();
+  expect((await desk.request(admin, 'POST', `/api/v1/tickets/${id}/escalations`, escalation('admin'))).status).toBe(201);
+  return id;
+}
+
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
+
 type Call = (a: Account | null, who: Caller) => Promise<{ status: number; body: any }>;
 const call = (method: string, url: string, body?: unknown) => (a: Account | null) => desk.request(a, method, url, body);
 
@@ -87,6 +109,19 @@ const actions: Record<string, Call> = {
   merge: async (a) => {
     const [source, target] = [await teamTicket(), await teamTicket()];
     return desk.request(a, 'POST', `/api/v1/tickets/${source}/merge`, { targetId: target });
+  },
+  'download a file in scope': async (a) => desk.request(a, 'GET', await fileOn(await teamTicket())),
+  'download a file out of scope': async (a) => desk.request(a, 'GET', await fileOn(await foreignTicket())),
+  'download a file of an internal note': async (a) => desk.request(a, 'GET', await fileOn(await teamTicket(), true)),
+  escalate: async (a, who) => desk.request(a, 'POST', `/api/v1/tickets/${await teamTicket()}/escalations`, escalation(who)),
+  'escalate a ticket out of scope': async (a, who) => desk.request(a, 'POST', `/api/v1/tickets/${await foreignTicket()}/escalations`, escalation(who)),
+  'list escalations': async (a) => desk.request(a, 'GET', `/api/v1/tickets/${await escalatedTicket()}/escalations`),
+  'promise a follow-up': async (a) =>
+    desk.request(a, 'POST', `/api/v1/tickets/${await teamTicket()}/follow-ups`, { dueAt: tomorrow(), note: 'Call back after the bank answers.' }),
+  'list follow-up promises': async (a) => {
+    const id = await teamTicket();
+    expect((await desk.request(admin, 'POST', `/api/v1/tickets/${id}/follow-ups`, { dueAt: tomorrow(), note: 'Call back.' })).status).toBe(201);
+    return desk.request(a, 'GET', `/api/v1/tickets/${id}/follow-ups`);
   },
   'read customers': call('GET', '/api/v1/customers'),
   'create a customer': (a) => desk.request(a, 'POST', '/api/v1/customers', { name: 'Amina Haddad', emails: [`${unique('amina')}@example.com`] }),
@@ -121,6 +156,14 @@ const matrix: Record<keyof typeof actions, Cell[]> = {
   assign:                         [200,  200,    200,   200,   FF,     200,    NF,      F,       UN],
   'read timeline':                [200,  200,    200,   200,   200,    200,    NF,      F,       UN],
   merge:                          [200,  200,    200,   200,   F,      200,    NF,      F,       UN],
+  'download a file in scope':     [200,  200,    200,   200,   200,    200,    NF,      200,     UN],
+  'download a file out of scope': [200,  200,    200,   200,   200,    NF,     NF,      NF,      UN],
+  'download a file of an internal note': [200, 200, 200, 200,  200,    200,    NF,      NF,      UN],
+  escalate:                       [201,  201,    201,   201,   F,      201,    NF,      201,     UN],
+  'escalate a ticket out of scope': [201, 201,   201,   201,   F,      NF,     NF,      NF,      UN],
+  'list escalations':             [200,  200,    200,   200,   200,    200,    NF,      F,       UN],
+  'promise a follow-up':          [201,  201,    201,   201,   F,      201,    NF,      F,       UN],
+  'list follow-up promises':      [200,  200,    200,   200,   200,    200,    NF,      F,       UN],
   'read customers':               [200,  200,    200,   200,   200,    200,    200,     F,       UN],
   'create a customer':            [201,  201,    201,   201,   F,      201,    201,     F,       UN],
   'list staff':                   [200,  200,    200,   200,   200,    200,    200,     F,       UN],
