@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { mailFrameHeightScriptHash } from '../../common/mail-frame.js';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -13,7 +14,8 @@ export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url))
  */
 const appPolicy = [
   "default-src 'self'",
-  "script-src 'self'",
+  // Plus the original-email frame's height report, by its hash: the frame inherits this policy.
+  `script-src 'self' '${mailFrameHeightScriptHash}'`,
   "style-src 'self' 'unsafe-inline'",
   // Remote images only for the original-email frame, whose srcdoc inherits this policy: its own
   // stricter policy keeps them out until the agent clicks "Load remote images".

@@ -1,7 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import zlib from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { catalogs, csrfOf, signInStaff } from './helpers';
 
 const t = catalogs.en;
+
+/** A grey PNG of this size, so the test can tell a shown image by its natural width. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([head, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // 8-bit greyscale
+  const rows = Buffer.alloc((width + 1) * height, 0x90);
+  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // no filter
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Just past the app's limit for one inline image (3 MB). */
+const inlineBigBytes = 3 * 1024 * 1024 + 1024;
+
+const base64Lines = (data: Buffer) => data.toString('base64').replace(/.{76}/g, '$&\r\n');
 
 /** Posts raw mail as a mail service would and waits until the desk has made it a ticket; its id. */
 async function mailToTicket(page: Page, raw: string): Promise<string> {
@@ -163,10 +189,11 @@ test('an emailed reply shows without its quoted history, which is one click away
   await toggle.click();
   await expect(body).not.toContainText('Please try the reset link');
 
-  // The original mail, in a frame that runs nothing; its remote image waits for the agent.
+  // The original mail, in a frame with no origin whose only script reports its height; its remote image waits for the agent.
   await message.getByTestId('original-toggle').click();
   const frame = message.getByTestId('original-mail');
-  await expect(frame.locator('iframe')).toHaveAttribute('sandbox', '');
+  // No same origin: the mail can never reach the app's session, whatever runs or loads in it.
+  await expect(frame.locator('iframe')).not.toHaveAttribute('sandbox', /allow-same-origin/);
   await expect(frame.frameLocator('iframe').locator('blockquote')).toContainText('Please try the reset link we sent.');
   await expect(frame.frameLocator('iframe').locator('img')).toHaveAttribute('data-remote-src', 'https://images.example.com/pixel.png');
   await page.waitForTimeout(500);
@@ -174,4 +201,90 @@ test('an emailed reply shows without its quoted history, which is one click away
   await frame.getByTestId('load-remote-images').click();
   await expect(frame.getByTestId('load-remote-images')).toBeHidden();
   await expect.poll(() => remote, { timeout: 10_000 }).toEqual(['https://images.example.com/pixel.png']);
+});
+
+test('the original mail shows its inline images, leaves out one too large, fits its height and opens links in a new tab', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await signInStaff(page, 'maria.manager', 'en');
+  const stamp = Date.now();
+  const big = randomBytes(inlineBigBytes);
+  const raw = [
+    'From: Dana Reyes <dana.reyes@example.com>',
+    'To: support@localhost',
+    `Subject: Screenshot of the error ${stamp}`,
+    `Message-ID: <e2e-inline-${stamp}@example.com>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/related; boundary="r1"',
+    '',
+    '--r1',
+    'Content-Type: text/html; charset=UTF-8',
+    '',
+    '<p>The export fails, see the <a href="https://help.example.com/export">help page</a> and the screenshot:</p>',
+    '<img src="cid:shot@example.com" alt="screenshot"><img src="cid:big@example.com" alt="full size">',
+    '<p>Thanks, Dana</p>',
+    '--r1',
+    'Content-Type: image/png; name="shot.png"',
+    'Content-Disposition: inline; filename="shot.png"',
+    'Content-ID: <shot@example.com>',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64Lines(png(40, 600)),
+    '--r1',
+    'Content-Type: image/png; name="big.png"',
+    'Content-Disposition: inline; filename="big.png"',
+    'Content-ID: <big@example.com>',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64Lines(big),
+    '--r1--',
+    '',
+  ].join('\r\n');
+  const ticketId = await mailToTicket(page, raw);
+
+  // Which attachments the app fetches: the small image, never the one past the limit.
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/attachments/')) fetched.push(r.url());
+  });
+  // The link's target, answered here.
+  await context.route('https://help.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Help</title>Export help' }));
+
+  await page.goto(`/tickets/${ticketId}`);
+  const message = page.getByTestId('thread').getByTestId('reply').first();
+  await message.getByTestId('original-toggle').click();
+  const original = message.getByTestId('original-mail');
+  const iframe = original.locator('iframe');
+  const sandbox = (await iframe.getAttribute('sandbox'))?.split(' ') ?? [];
+  expect(sandbox.sort()).toEqual(['allow-popups', 'allow-popups-to-escape-sandbox', 'allow-scripts']);
+  const frame = original.frameLocator('iframe');
+
+  // The inline image is shown, from a data: address (the frame itself has no session to fetch it with).
+  const shot = frame.locator('img[alt="screenshot"]');
+  await expect(shot).toHaveAttribute('src', /^data:image\/png;base64,/);
+  await expect.poll(() => shot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(40);
+  // The one past the limit is a link to the file, not an image, and was never fetched.
+  await expect(frame.locator('img[alt="full size"]')).toHaveCount(0);
+  const tooLarge = frame.locator('a[data-too-large]');
+  await expect(tooLarge).toContainText('big.png');
+  await expect(tooLarge).toHaveAttribute('href', /\/api\/v1\/attachments\/[0-9a-f-]{36}$/);
+  expect(fetched).toHaveLength(1);
+
+  // The frame grows to the mail (a 600 px image) instead of scrolling inside 360 px.
+  await expect.poll(async () => (await iframe.boundingBox())?.height ?? 0).toBeGreaterThan(600);
+  expect((await iframe.boundingBox())!.height).toBeLessThanOrEqual(1200);
+  expect(await frame.locator('html').evaluate((html) => html.scrollHeight <= html.clientHeight)).toBe(true);
+
+  // Links open in a new tab, outside the sandbox, with no opener.
+  const link = frame.getByRole('link', { name: 'help page' });
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(frame.locator('base')).toHaveAttribute('target', '_blank');
+  const opened = context.waitForEvent('page');
+  await link.click();
+  const tab = await opened;
+  await tab.waitForLoadState();
+  expect(tab.url()).toBe('https://help.example.com/export');
+  await expect(tab.locator('body')).toContainText('Export help');
+  expect(await tab.evaluate(() => window.opener)).toBeNull();
+  await tab.close();
 });

@@ -46,7 +46,7 @@ export function Thread({ messages, ticketId, channel }: { messages: Message[]; t
                 {fmt.dateTime(m.createdAt)}
               </Text>
             </Group>
-            <MailBody body={m.body} mail={mail.data?.get(m.id)} />
+            <MailBody body={m.body} mail={mail.data?.get(m.id)} attachments={m.attachments} />
             {m.attachments.length > 0 && (
               <Group gap="xs" mt="xs">
                 {m.attachments.map((a) => (
