@@ -261,5 +261,12 @@ describe('outbound mail: outbox, retries, bounces, loops, follow-ups', () => {
     const billed = await post(mail({ from: 'payer@example.com', id: '<bill-1@example.com>' }).replace('To: support@localhost', 'To: billing@example.com'));
     const ticket = (await desk.request(admin, 'GET', `/api/v1/tickets/${billed.ticketId}`)).body;
     expect(ticket.team?.id).toBe(team);
+    // The acknowledgement and the agent's reply go out from the address the customer wrote to.
+    expect((await desk.request(admin, 'POST', `/api/v1/tickets/${billed.ticketId}/messages`, { body: 'We are on it.' })).status).toBe(201);
+    await drainJobs(desk);
+    const sent = sink.received.filter((m) => m.to.includes('payer@example.com'));
+    expect(sent.length).toBe(2);
+    for (const m of sent) expect((await simpleParser(m.raw)).from?.value[0].address).toBe('billing@example.com');
+    expect(sent.some((m) => headerOf(m.raw, 'Subject')?.startsWith('Re:'))).toBe(true);
   }, 60_000);
 });

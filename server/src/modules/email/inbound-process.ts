@@ -268,10 +268,11 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   const stored = p.stored!;
   const row = locked;
   const now = ctx.clock.now();
-  const finishing = (status: InboundRow['status'], ticketId: string | null, messageId: string | null, note: string | null = null) =>
+  // `mailboxId`: the mailbox it was found to be for, so replies on its ticket go out from that address.
+  const finishing = (status: InboundRow['status'], ticketId: string | null, messageId: string | null, note: string | null = null, mailboxId = row.mailboxId) =>
     tx
       .update(inboundEmails)
-      .set({ status, ticketId, messageId, error: note, processedAt: now, headerMessageId: parsed.messageId, subject: clip(parsed.subject, 500), fromAddress: sender })
+      .set({ status, ticketId, messageId, error: note, processedAt: now, headerMessageId: parsed.messageId, subject: clip(parsed.subject, 500), fromAddress: sender, mailboxId })
       .where(eq(inboundEmails.id, row.id));
   const finish = async (status: InboundRow['status'], ticketId: string | null, messageId: string | null, note: string | null = null) => {
     await finishing(status, ticketId, messageId, note);
@@ -367,7 +368,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
     lookups.noteAcknowledgement(to);
   }
   // The email row and the inbound row's outcome in one statement (one round trip).
-  await tx.execute(sql`with email as (${email.getSQL()}) ${finishing('processed', result.ticket.id, result.messageId).getSQL()}`);
+  await tx.execute(sql`with email as (${email.getSQL()}) ${finishing('processed', result.ticket.id, result.messageId, null, mailbox.id).getSQL()}`);
   locked.status = 'processed';
 }
 /** `to`: where the acknowledgement would go (the Reply-To, else the sender); the hourly limit counts that address. */
