@@ -11,6 +11,8 @@ export const lockKeys = {
   dispatch: 7_240_004,
   /** With the address's hash as the second key: sign-in attempts on one address take turns. */
   login: 7_240_005,
+  /** Changes that could leave the desk without an active admin take turns. */
+  admins: 7_240_006,
 } as const;
 
 /** Held until the caller's transaction ends. */

@@ -8,6 +8,7 @@ import { customerEmails, customers } from '../customers/customers.table.js';
 import { scheduleDrainsForAgent } from '../dispatch/dispatch.triggers.js';
 import { teamMembers, teams } from '../teams/teams.table.js';
 import { users } from './users.table.js';
+import { transactionLock } from '../../platform/locks.js';
 import type { CreateStaffInput, UpdateStaffInput } from './users.schema.js';
 
 type UserRow = typeof users.$inferSelect;
@@ -79,6 +80,13 @@ async function isOnline(tx: DbOrTx, userId: string) {
   return (await lockedState(tx, userId))?.availability === 'online';
 }
 
+/** A desk nobody can configure cannot be mended from the app: the last active admin stays one. */
+async function keepAnAdmin(tx: DbOrTx) {
+  await tx.execute(transactionLock('admins'));
+  const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(and(eq(users.role, 'admin'), eq(users.active, true)));
+  if (n === 0) throw conflict('last_admin', 'The desk needs at least one active admin: make someone else an admin first');
+}
+
 /**
  * `keep`: the credential of the caller, when they change themselves, which stays valid. A new
  * password, a deactivation or a re-activation signs the person out everywhere: whoever knew the old
@@ -95,6 +103,7 @@ export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaf
       .where(and(eq(users.id, id), ne(users.role, 'customer')))
       .returning();
     if (!updated) return updated;
+    if (fields.active === false || (fields.role && fields.role !== 'admin')) await keepAnAdmin(tx);
     if (before?.availability !== 'online' && updated.availability === 'online') await scheduleDrainsForAgent(tx, id, ctx.clock.now());
     if (passwordHash || before?.active !== updated.active) await endCredentials(tx, id, keep);
     return updated;

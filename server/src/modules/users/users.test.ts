@@ -73,6 +73,27 @@ describe('staff and teams', () => {
     expect((await desk.request(fresh, 'GET', '/api/v1/auth/tokens')).body.data).toEqual([]);
   });
 
+  it('keeps one active admin: the last one cannot be switched off or demoted, by themselves or anyone', async () => {
+    const own = await startDesk();
+    try {
+      const boss = await own.as('admin');
+      const admins = (await own.request(boss, 'GET', '/api/v1/staff?role=admin')).body.data as { id: string; active: boolean }[];
+      for (const a of admins.filter((a) => a.id !== boss.id && a.active)) expect((await own.request(boss, 'PATCH', `/api/v1/staff/${a.id}`, { active: false })).status).toBe(200);
+      for (const change of [{ active: false }, { role: 'manager' }]) {
+        const res = await own.request(boss, 'PATCH', `/api/v1/staff/${boss.id}`, change);
+        expect(res.status).toBe(409);
+        expect(res.body.error.code).toBe('last_admin');
+      }
+      expect((await own.request(boss, 'GET', '/api/v1/auth/me')).status).toBe(200);
+      // With a second admin, either may step down.
+      const next = await own.as('agent');
+      expect((await own.request(boss, 'PATCH', `/api/v1/staff/${next.id}`, { role: 'admin' })).status).toBe(200);
+      expect((await own.request(boss, 'PATCH', `/api/v1/staff/${boss.id}`, { role: 'manager' })).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('gives a customer a portal account that sees only their own requests', async () => {
     const customer = await desk.request(admin, 'POST', '/api/v1/customers', { name: 'Leila', emails: ['leila@example.ir'], language: 'fa' });
     const account = await desk.request(admin, 'POST', '/api/v1/portal-accounts', { customerId: customer.body.id, email: 'leila@example.ir', password: 'portal password 1' });
