@@ -28,6 +28,13 @@ export function useFormat() {
       const f = cached(`c:${lng}`, () => new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }));
       return f.format(Date.UTC(2000, 0, 1, h, m));
     },
+    /** A file's size in the reader's units and digits: "12 KB", "١٢ ك.بايت", "2.5 МБ". */
+    fileSize: (bytes: number) => {
+      const mb = bytes >= 1024 * 1024;
+      const unit = mb ? 'megabyte' : 'kilobyte';
+      const value = mb ? Math.round((bytes / 1024 / 1024) * 10) / 10 : Math.max(1, Math.ceil(bytes / 1024));
+      return cached(`s:${unit}:${lng}`, () => new Intl.NumberFormat(lng, { style: 'unit', unit, unitDisplay: 'short' })).format(value);
+    },
     /** Items of a plain list, with the script's own comma (Intl.ListFormat adds "and" in some languages). */
     list: (items: string[]) => items.join(directionOf(lng) === 'rtl' ? '، ' : ', '),
     /** People named in a sentence: "Ana and Omid", "Ana, Omid and Lena" in the reader's language. */

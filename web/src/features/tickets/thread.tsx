@@ -55,7 +55,7 @@ export function Thread({ messages, ticketId, channel }: { messages: Message[]; t
                       <IconPaperclip size={14} aria-hidden />
                       <span dir="auto">{a.filename}</span>
                       <Text span size="xs" c="dimmed">
-                        ({fmt.number(Math.ceil(a.size / 1024))} KB)
+                        ({fmt.fileSize(a.size)})
                       </Text>
                     </Group>
                   </Anchor>
