@@ -80,6 +80,10 @@ export async function startDovecot() {
     port,
     user,
     password,
+    /** A mailbox's `imap` settings for this server (`password` to try a wrong one). */
+    imap(pass = password) {
+      return { host: '127.0.0.1', port, secure: false, user, password: pass, folder: 'INBOX' };
+    },
     /** `seen`: as if someone had already read it in their mail client. */
     deliver(raw: Buffer | string, opts: { seen?: boolean } = {}) {
       const name = `${Date.now()}.M${++n}P${process.pid}.frontline`;

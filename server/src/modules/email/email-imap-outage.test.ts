@@ -32,7 +32,7 @@ describe('IMAP: the IMAP server restarted while the desk watches it', () => {
       address: 'outage-desk@example.com',
       name: 'Outage desk',
       inboundMethod: 'imap',
-      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
+      imap: dovecot.imap(),
     });
     expect(created.status).toBe(201);
     const inbound = async () => (await desk!.request(admin, 'GET', '/api/v1/email/inbound')).body.data.length as number;

@@ -32,7 +32,7 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
       inboundMethod: 'imap',
       // Off at first: the desk's own watcher leaves it alone while the test fetches by hand.
       active: false,
-      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
+      imap: dovecot.imap(),
     });
     expect(created.status).toBe(201);
     const [mailbox] = await desk.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, created.body.id));
@@ -80,7 +80,7 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
       address: 'imap-wrong@example.com',
       name: 'Wrong password',
       inboundMethod: 'imap',
-      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: wrong, folder: 'INBOX' },
+      imap: dovecot.imap(wrong),
     });
     expect(created.status).toBe(201);
     expect(created.body.imap.error).toBeNull();
@@ -97,7 +97,7 @@ describe('IMAP: a Dovecot mailbox fetched by imapflow', () => {
       expect(JSON.stringify(box)).not.toContain(wrong);
 
       const fixed = await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${created.body.id}`, {
-        imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
+        imap: dovecot.imap(),
       });
       expect(fixed.status).toBe(200);
       for (let i = 0; i < 300 && box.imap.error; i++) {

@@ -123,7 +123,7 @@ describe('the message size limit (FRONTLINE_MAX_MESSAGE_MB=1) on SMTP, IMAP and 
       name: 'IMAP size',
       inboundMethod: 'imap',
       active: false,
-      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, folder: 'INBOX' },
+      imap: dovecot.imap(),
     });
     expect(created.status).toBe(201);
     const [mailbox] = await desk.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, created.body.id));
