@@ -1,7 +1,7 @@
 import { AppError } from './errors.js';
 
 /** What a cursor's sort value must look like before it is cast in SQL: a bad one was a 500 there. */
-export type CursorValue = 'timestamp' | 'integer' | readonly string[];
+export type CursorValue = 'timestamp' | 'integer' | 'text' | readonly string[];
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // PostgreSQL's text form of a timestamptz (what encodeCursor is given), or ±infinity for "no due time".
@@ -17,11 +17,13 @@ function validDate(text: string): boolean {
 }
 
 function valid(value: unknown, kind: CursorValue): boolean {
-  if (value === null) return true;
+  if (value === null) return kind !== 'text';
   if (typeof value !== 'string' && typeof value !== 'number') return false;
   const text = String(value);
   if (kind === 'timestamp') return validDate(text);
   if (kind === 'integer') return /^\d{1,15}$/.test(text);
+  // A name: compared as text in SQL, so any string is safe; the length only bounds the work.
+  if (kind === 'text') return typeof value === 'string' && text.length <= 400;
   return kind.includes(text);
 }
 

@@ -1,3 +1,5 @@
+import type { Page } from './types';
+
 /** The one way the app talks to the server: JSON over fetch with the session cookie and CSRF header. */
 let csrfToken: string | undefined;
 let onUnauthenticated: (() => void) | undefined;
@@ -55,4 +57,19 @@ export function qs(params: Record<string, string | number | undefined | null | s
   }
   const s = sp.toString();
   return s ? `?${s}` : '';
+}
+
+/**
+ * Every item of a paged list, following `nextCursor` 200 at a time: for lists a picker shows
+ * whole and that stay short (staff). Long ones (organizations, customers) are searched instead.
+ */
+export async function allPages<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<T> = await api<Page<T>>('GET', `${path}${qs({ ...params, limit: 200, cursor })}`);
+    items.push(...page.data);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
 }

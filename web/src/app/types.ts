@@ -155,4 +155,5 @@ export type Counts = {
   teams: Record<string, number>;
 };
 
-export type Page<T> = { data: T[]; nextCursor?: string | null };
+/** A paged list: `nextCursor` fetches the next page, null on the last. */
+export type Page<T> = { data: T[]; nextCursor: string | null };

@@ -58,4 +58,4 @@ export const organization = z.strictObject({
   createdAt: instant,
 });
 
-export const organizationList = z.strictObject({ data: z.array(organization) });
+export const organizationPage = z.strictObject({ data: z.array(organization), nextCursor: z.string().nullable() });

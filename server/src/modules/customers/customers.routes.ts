@@ -7,9 +7,9 @@ import { AppError } from '../../platform/errors.js';
 import { roleHas } from '../../platform/permissions.js';
 import { z } from 'zod';
 import { customerContext } from './customer-context.service.js';
-import { customer, customerContext as customerContextAnswer, customerPage, organization, organizationList } from './customers.responses.js';
+import { customer, customerContext as customerContextAnswer, customerPage, organization, organizationPage } from './customers.responses.js';
 import { mergeCustomer } from './customer-merge.service.js';
-import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, updateCustomerBody, updateOrganizationBody } from './customers.schema.js';
+import { createCustomerBody, createOrganizationBody, idParams, listCustomersQuery, listOrganizationsQuery, updateCustomerBody, updateOrganizationBody } from './customers.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers.service.js';
 import { createOrganization, getOrganization, listOrganizations, updateOrganization } from './organizations.service.js';
 
@@ -58,8 +58,10 @@ export function customerRoutes(ctx: AppContext) {
     );
 
     const orgTags = ['organizations'];
-    r.get('/organizations', { config: { capability: 'customers.read', responses: { 200: organizationList } }, schema: { tags: orgTags, summary: 'List organizations' } }, async () =>
-      listOrganizations(ctx),
+    r.get(
+      '/organizations',
+      { config: { capability: 'customers.read', responses: { 200: organizationPage } }, schema: { tags: orgTags, summary: 'List or search organizations, by name, a page at a time', querystring: listOrganizationsQuery } },
+      async (req) => listOrganizations(ctx, req.query),
     );
     r.post(
       '/organizations',

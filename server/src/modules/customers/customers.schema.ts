@@ -74,4 +74,13 @@ export const updateOrganizationBody = createOrganizationBody
   .strict();
 export type UpdateOrganizationInput = z.infer<typeof updateOrganizationBody>;
 
+export const listOrganizationsQuery = z
+  .object({
+    q: z.string().trim().min(1).max(200).optional().describe('Part of the name, or of one of its domains'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(1000).optional().describe('nextCursor from the previous page'),
+  })
+  .strict();
+export type ListOrganizationsQuery = z.infer<typeof listOrganizationsQuery>;
+
 export const idParams = z.object({ id: z.uuid() });

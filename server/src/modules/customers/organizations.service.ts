@@ -1,8 +1,9 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import type { CreateOrganizationInput, UpdateOrganizationInput } from './customers.schema.js';
+import type { CreateOrganizationInput, ListOrganizationsQuery, UpdateOrganizationInput } from './customers.schema.js';
 import { organizations } from './customers.table.js';
 
 type OrgRow = typeof organizations.$inferSelect;
@@ -32,9 +33,26 @@ export async function createOrganization(ctx: AppContext, input: CreateOrganizat
   });
 }
 
-export async function listOrganizations(ctx: AppContext) {
-  const rows = await ctx.db.select().from(organizations).orderBy(asc(organizations.name)).limit(1000);
-  return { data: rows.map(present) };
+/** A page of organizations by name; `q` finds a part of the name (folded as customer search folds it) or of a domain. */
+export async function listOrganizations(ctx: AppContext, q: ListOrganizationsQuery) {
+  const where: SQL[] = [];
+  if (q.q) {
+    const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+    where.push(
+      sql`(strpos(lower(search_text(${organizations.name})), lower(search_text(${q.q}))) > 0 or exists (select 1 from unnest(${organizations.domains}) d where d ilike ${like}))`,
+    );
+  }
+  const cursor = q.cursor ? decodeCursor(q.cursor, 'organizations', 'text') : undefined;
+  if (cursor) where.push(sql`(${organizations.name}, ${organizations.id}) > (${cursor.value}, ${cursor.id}::uuid)`);
+  const rows = await ctx.db
+    .select()
+    .from(organizations)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(organizations.name), asc(organizations.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { data: page.map(present), nextCursor: rows.length > q.limit && last ? encodeCursor('organizations', last.name, last.id) : null };
 }
 
 export async function getOrganization(ctx: AppContext, id: string) {

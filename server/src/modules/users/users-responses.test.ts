@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectDocumented } from '../../../test/documented.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { portalCustomer } from '../../../test/portal-customer.js';
-import { user, userList } from './users.responses.js';
+import { user, userPage } from './users.responses.js';
 
 describe('staff and portal account answers as documented', () => {
   let desk: TestDesk;
@@ -15,7 +15,7 @@ describe('staff and portal account answers as documented', () => {
 
   it('describes the answers in the OpenAPI document', async () => {
     const doc = (await desk.request(null, 'GET', '/api/openapi.json')).body;
-    expect(Object.keys(doc.paths['/api/v1/staff'].get.responses['200'].content['application/json'].schema.properties)).toEqual(['data']);
+    expect(Object.keys(doc.paths['/api/v1/staff'].get.responses['200'].content['application/json'].schema.properties)).toEqual(['data', 'nextCursor']);
     expect(doc.paths['/api/v1/staff'].post.responses['201'].content['application/json'].schema.properties).toHaveProperty('teamIds');
     expect(doc.paths['/api/v1/staff/{id}'].patch.responses).toHaveProperty('200');
     expect(doc.paths['/api/v1/me'].patch.responses).toHaveProperty('200');
@@ -43,9 +43,9 @@ describe('staff and portal account answers as documented', () => {
 
     const list = await desk.request(admin, 'GET', '/api/v1/staff');
     expect(list.status).toBe(200);
-    expectDocumented(userList, list.body);
+    expectDocumented(userPage, list.body);
     expect(list.body.data.map((u: { id: string }) => u.id)).toContain(id);
-    expectDocumented(userList, (await desk.request(admin, 'GET', `/api/v1/staff?teamId=${team}&role=agent`)).body);
+    expectDocumented(userPage, (await desk.request(admin, 'GET', `/api/v1/staff?teamId=${team}&role=agent`)).body);
 
     const read = await desk.request(admin, 'GET', `/api/v1/staff/${id}`);
     expect(read.status).toBe(200);

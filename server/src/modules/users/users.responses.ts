@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf } from '../../platform/openapi.js';
+import { pageOf } from '../../platform/openapi.js';
 import { availability, userRole } from './users.table.js';
 
 // What the staff and portal account routes answer, for the API documentation only (see
@@ -22,4 +22,4 @@ export const user = z.strictObject({
   createdAt: z.iso.datetime(),
 });
 
-export const userList = listOf(user);
+export const userPage = pageOf(user);

@@ -1,13 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { availabilities, staffRoleNames } from '../../../../common/enums.js';
 import { actorOf, credentialOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
-import { user, userList } from './users.responses.js';
-import { createPortalAccountBody, createStaffBody, idParams, updateMeBody, updateStaffBody } from './users.schema.js';
+import { user, userPage } from './users.responses.js';
+import { createPortalAccountBody, createStaffBody, idParams, listStaffQuery, updateMeBody, updateStaffBody } from './users.schema.js';
 import { createPortalAccount, createStaff, getStaff, listStaff, updateMe, updateStaff } from './users.service.js';
 import { users } from './users.table.js';
 
@@ -19,11 +17,11 @@ export function userRoutes(ctx: AppContext) {
     r.get(
       '/staff',
       {
-        config: { capability: 'staff.read', responses: { 200: userList } },
+        config: { capability: 'staff.read', responses: { 200: userPage } },
         schema: {
           tags,
-          summary: 'List staff',
-          querystring: z.object({ role: z.enum(staffRoleNames).optional(), teamId: z.uuid().optional(), availability: z.enum(availabilities).optional() }),
+          summary: 'List or search staff, by name, a page at a time',
+          querystring: listStaffQuery,
         },
       },
       async (req) => listStaff(ctx, req.query),

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { availabilities, languages, staffRoleNames } from '../../../../common/enums.js';
 
+export const listStaffQuery = z
+  .object({
+    role: z.enum(staffRoleNames).optional(),
+    teamId: z.uuid().optional(),
+    availability: z.enum(availabilities).optional(),
+    q: z.string().trim().min(1).max(200).optional().describe('Part of the name or email address'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(1000).optional().describe('nextCursor from the previous page'),
+  })
+  .strict();
+export type ListStaffQuery = z.infer<typeof listStaffQuery>;
+
 export const createStaffBody = z
   .object({
     email: z.email().max(320),

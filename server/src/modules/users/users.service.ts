@@ -1,15 +1,16 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
 import { hashPassword } from '../../platform/auth/secrets.js';
 import { endCredentials, forgetAuthenticated } from '../../platform/auth/auth.service.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { customerEmails, customers } from '../customers/customers.table.js';
 import { scheduleDrainsForAgent } from '../dispatch/dispatch.triggers.js';
 import { teamMembers, teams } from '../teams/teams.table.js';
 import { users } from './users.table.js';
 import { transactionLock } from '../../platform/locks.js';
-import type { CreateStaffInput, UpdateStaffInput } from './users.schema.js';
+import type { CreateStaffInput, ListStaffQuery, UpdateStaffInput } from './users.schema.js';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -113,22 +114,33 @@ export async function updateStaff(ctx: AppContext, id: string, input: UpdateStaf
   return presentUser(row, (await teamIdsOf(ctx.db, [id])).get(id) ?? []);
 }
 
-export async function listStaff(ctx: AppContext, filter: { role?: string; teamId?: string; availability?: string }) {
+/** A page of staff by name, filtered by role, team, availability or a part of the name or address. */
+export async function listStaff(ctx: AppContext, q: ListStaffQuery) {
+  const where: (SQL | undefined)[] = [
+    ne(users.role, 'customer'),
+    q.role ? eq(users.role, q.role) : undefined,
+    q.availability ? eq(users.availability, q.availability) : undefined,
+    q.teamId ? sql`${users.id} in (select user_id from team_members where team_id = ${q.teamId})` : undefined,
+  ];
+  if (q.q) {
+    const like = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+    where.push(sql`(strpos(lower(search_text(${users.name})), lower(search_text(${q.q}))) > 0 or ${users.email} ilike ${like})`);
+  }
+  const cursor = q.cursor ? decodeCursor(q.cursor, 'staff', 'text') : undefined;
+  if (cursor) where.push(sql`(${users.name}, ${users.id}) > (${cursor.value}, ${cursor.id}::uuid)`);
   const rows = await ctx.db
     .select()
     .from(users)
-    .where(
-      and(
-        ne(users.role, 'customer'),
-        filter.role ? eq(users.role, filter.role as UserRow['role']) : undefined,
-        filter.availability ? eq(users.availability, filter.availability as UserRow['availability']) : undefined,
-        filter.teamId ? sql`${users.id} in (select user_id from team_members where team_id = ${filter.teamId})` : undefined,
-      ),
-    )
-    .orderBy(asc(users.name))
-    .limit(2000);
-  const teamIds = await teamIdsOf(ctx.db, rows.map((r) => r.id));
-  return { data: rows.map((r) => presentUser(r, teamIds.get(r.id) ?? [])) };
+    .where(and(...where))
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const teamIds = await teamIdsOf(ctx.db, page.map((r) => r.id));
+  const last = page[page.length - 1];
+  return {
+    data: page.map((r) => presentUser(r, teamIds.get(r.id) ?? [])),
+    nextCursor: rows.length > q.limit && last ? encodeCursor('staff', last.name, last.id) : null,
+  };
 }
 
 export async function getStaff(ctx: AppContext, id: string) {

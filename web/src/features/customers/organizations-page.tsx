@@ -1,11 +1,12 @@
 import { Alert, Anchor, Button, Center, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconSearch } from '@tabler/icons-react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
-import { api } from '../../app/api-client';
+import { api, qs } from '../../app/api-client';
 import { errorText } from '../../app/api-errors';
-import type { Organization } from '../../app/types';
+import type { Organization, Page } from '../../app/types';
 import { CustomerTable } from './customers-page';
 import { TierField } from './tier-field';
 
@@ -44,41 +45,54 @@ function NewOrganization({ opened, onClose }: { opened: boolean; onClose: () => 
   );
 }
 
-export function OrganizationsPage({ id }: { id?: string }) {
+/** One organization, read by id: the list is paged, so it may not hold it. */
+function OrganizationDetail({ id }: { id: string }) {
   const { t } = useTranslation();
-  const [, navigate] = useLocation();
-  const [creating, setCreating] = useState(false);
-  const list = useQuery({ queryKey: ['organizations'], queryFn: async () => (await api<{ data: Organization[] }>('GET', '/organizations')).data });
-  if (list.isLoading) {
+  const one = useQuery({ queryKey: ['organizations', id], queryFn: () => api<Organization>('GET', `/organizations/${id}`) });
+  if (one.isLoading) {
     return (
       <Center p="xl">
         <Loader aria-label={t('common.loading')} />
       </Center>
     );
   }
-  const orgs = list.data ?? [];
-  const org = id ? orgs.find((o) => o.id === id) : undefined;
-  if (id) {
-    if (!org) return <Alert color="red">{t('common.notFound')}</Alert>;
-    return (
-      <Stack>
-        <Title order={2} size="h3" dir="auto">
-          {org.name}
-        </Title>
-        {org.domains.length > 0 && <Text dir="ltr">{org.domains.join(', ')}</Text>}
-        {org.notes && (
-          <Text className="user-content" dir="auto">
-            {org.notes}
-          </Text>
-        )}
-        <TierField path={`/organizations/${org.id}`} tier={org.tier} queryKey={['organizations']} />
-        <Title order={3} size="h5">
-          {t('organizations.members')}
-        </Title>
-        <CustomerTable organizationId={org.id} />
-      </Stack>
-    );
-  }
+  const org = one.data;
+  if (!org) return <Alert color="red">{one.error ? errorText(t, one.error) : t('common.notFound')}</Alert>;
+  return (
+    <Stack>
+      <Title order={2} size="h3" dir="auto">
+        {org.name}
+      </Title>
+      {org.domains.length > 0 && <Text dir="ltr">{org.domains.join(', ')}</Text>}
+      {org.notes && (
+        <Text className="user-content" dir="auto">
+          {org.notes}
+        </Text>
+      )}
+      <TierField path={`/organizations/${org.id}`} tier={org.tier} queryKey={['organizations']} />
+      <Title order={3} size="h5">
+        {t('organizations.members')}
+      </Title>
+      <CustomerTable organizationId={org.id} />
+    </Stack>
+  );
+}
+
+export function OrganizationsPage({ id }: { id?: string }) {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const [creating, setCreating] = useState(false);
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState<string | undefined>();
+  const list = useInfiniteQuery({
+    queryKey: ['organizations', 'list', search],
+    queryFn: ({ pageParam }) => api<Page<Organization>>('GET', `/organizations${qs({ q: search, limit: 50, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !id,
+  });
+  if (id) return <OrganizationDetail id={id} />;
+  const orgs = list.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <Stack>
       <Group justify="space-between">
@@ -87,6 +101,14 @@ export function OrganizationsPage({ id }: { id?: string }) {
         </Title>
         <Button onClick={() => setCreating(true)}>{t('organizations.new')}</Button>
       </Group>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearch(q.trim() || undefined);
+        }}
+      >
+        <TextInput w={320} label={t('organizations.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} leftSection={<IconSearch size={14} />} />
+      </form>
       <Paper withBorder>
         <Table highlightOnHover>
           <Table.Thead>
@@ -110,7 +132,25 @@ export function OrganizationsPage({ id }: { id?: string }) {
             ))}
           </Table.Tbody>
         </Table>
+        {list.isLoading && (
+          <Center p="md">
+            <Loader size="sm" aria-label={t('common.loading')} />
+          </Center>
+        )}
+        {list.error && <Alert color="red">{errorText(t, list.error)}</Alert>}
+        {!list.isLoading && !list.error && orgs.length === 0 && (
+          <Text p="md" c="dimmed" ta="center">
+            {t('common.nothing')}
+          </Text>
+        )}
       </Paper>
+      {list.hasNextPage && (
+        <Group justify="center">
+          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            {t('common.loadMore')}
+          </Button>
+        </Group>
+      )}
       <NewOrganization opened={creating} onClose={() => setCreating(false)} />
     </Stack>
   );
