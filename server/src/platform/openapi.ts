@@ -29,18 +29,40 @@ export const listOf = (item: ZodType) => z.strictObject({ data: z.array(item) })
 /** `{ data: [...], nextCursor }`, the shape of every paged list. */
 export const pageOf = (item: ZodType) => z.strictObject({ data: z.array(item), nextCursor: z.string().nullable() });
 
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * An operation's id, from its method and path, so no route writes one by hand and client
+ * generators get stable names: `GET /api/v1/tickets/:id/messages` is `getTicketsByIdMessages`.
+ */
+export function operationIdOf(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api\/v1(?=\/|$)/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      const param = segment.startsWith(':') || segment.startsWith('{');
+      const name = segment.replace(/^[:{]|}$/g, '').split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalized).join('');
+      return param ? `By${name}` : name;
+    });
+  return method.toLowerCase() + words.join('');
+}
+
 /**
  * The documentation's transform: a route's declared answers (`config.responses`) and the error
  * shape are added to its schema for the document alone, so answers are not validated or
- * re-serialized on every request.
+ * re-serialized on every request; each operation gets an id from its method and path.
  */
 export function documentRoute(input: Parameters<typeof jsonSchemaTransform>[0] & { route?: RouteOptions }) {
   const schema = input.schema as FastifySchema & { hide?: boolean };
+  if (schema?.hide) return jsonSchemaTransform(input);
+  const method = [input.route?.method ?? 'get'].flat()[0];
+  const operationId = (schema as { operationId?: string } | undefined)?.operationId ?? operationIdOf(method, input.url);
+  if (!schema) return jsonSchemaTransform({ ...input, schema: { operationId } as FastifySchema });
   const declared = input.route?.config?.responses ?? {};
-  if (!schema || schema.hide) return jsonSchemaTransform(input);
   const typed = Object.entries(declared).filter((e): e is [string, ZodType] => e[1] instanceof ZodType);
   const plain = Object.entries(declared).filter(([, answer]) => !(answer instanceof ZodType));
-  const out = jsonSchemaTransform({ ...input, schema: { ...schema, response: { ...Object.fromEntries(typed), default: apiError } } });
+  const out = jsonSchemaTransform({ ...input, schema: { ...schema, operationId, response: { ...Object.fromEntries(typed), default: apiError } } as FastifySchema });
   const response = (out.schema as { response: Record<string, unknown> }).response;
   for (const [status, answer] of plain) response[status] = answer;
   return out;
