@@ -44,8 +44,12 @@ export class JobRunner {
   constructor(
     private readonly ctx: AppContext,
     private readonly handlers: JobHandlers,
-    /** heartbeatMs: how often a running job renews its lock (real time), well inside the stale timeout. */
-    private readonly opts: { batch?: number; pollMs?: number; heartbeatMs?: number } = {},
+    /**
+     * heartbeatMs: how often a running job renews its lock (real time), well inside the stale timeout.
+     * gatherMs: after a NOTIFY wakes an idle runner, how long it waits before claiming, so work queued
+     * together (mail arriving in a burst) is claimed and written as one batch.
+     */
+    private readonly opts: { batch?: number; pollMs?: number; heartbeatMs?: number; gatherMs?: number } = {},
   ) {}
 
   async start() {
@@ -83,6 +87,8 @@ export class JobRunner {
         this.timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
       });
       this.wake = undefined;
+      const gather = this.opts.gatherMs ?? 20;
+      if (this.poked && this.running && gather > 0) await new Promise((resolve) => setTimeout(resolve, gather));
     }
   }
 
