@@ -36,7 +36,7 @@ function dataUrlOf(blob: Blob): Promise<string> {
 
 /**
  * The frame has no origin and so no session: the app fetches the mail's inline images and hands them
- * over as data: addresses. Sizes come from the thread's attachment list; an image that would pass the
+ * over as data: addresses. Sizes come from the thread's attachment list; an image over the
  * limits is not fetched at all. One that fails or is not an image keeps only its alt text.
  */
 async function loadInlineImages(ids: string[], sizes: Map<string, number>): Promise<InlineImages> {
@@ -144,7 +144,7 @@ export function OriginalMail({ html, remoteImages, attachments }: { html: string
   const srcDoc = useMemo(() => {
     if (!ready) return '';
     const names = new Map(attachments.map((a) => [a.id, a.filename]));
-    const label = (id: string, size: number) => t('mail.imageTooLarge', { name: names.get(id) ?? id, size: fmt.number(Math.round(size / 104857.6) / 10) });
+    const label = (id: string, size: number) => t('mail.imageTooLarge', { name: names.get(id) ?? id, size: fmt.fileSize(size) });
     return frameDocument(html, remote, inline.data ?? { images: new Map(), tooLarge: new Map() }, label);
     // fmt is new on every render; the language is what the label follows.
   }, [ready, html, remote, inline.data, attachments, i18n.language]);
