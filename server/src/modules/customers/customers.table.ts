@@ -14,7 +14,8 @@ export const organizations = pgTable(
     tier: text('tier'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('organizations_name_key').on(sql`lower(${t.name})`)],
+  // The list pages by name, then id.
+  (t) => [uniqueIndex('organizations_name_key').on(sql`lower(${t.name})`), index('organizations_list_idx').on(t.name, t.id)],
 );
 
 /** A person who asks for help: a customer of the company, or an employee (internal, with a department). */

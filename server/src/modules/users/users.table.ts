@@ -33,5 +33,10 @@ export const users = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_role_idx').on(t.role)],
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    index('users_role_idx').on(t.role),
+    // The staff list pages by name, then id; portal accounts (customers) are not in it.
+    index('users_staff_list_idx').on(t.name, t.id).where(sql`${t.role} <> 'customer'`),
+  ],
 );

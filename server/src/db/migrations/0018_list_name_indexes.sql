@@ -1,0 +1,2 @@
+CREATE INDEX "organizations_list_idx" ON "organizations" USING btree ("name","id");--> statement-breakpoint
+CREATE INDEX "users_staff_list_idx" ON "users" USING btree ("name","id") WHERE "users"."role" <> 'customer';
