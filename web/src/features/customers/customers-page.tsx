@@ -1,17 +1,16 @@
-import { Anchor, Button, Center, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { Anchor, Paper, Stack, Table, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { api, qs } from '../../app/api-client';
+import { ListStatus, LoadMore, SearchBox } from '../../app/paged-list';
 import type { Customer, Page } from '../../app/types';
 import { languageNames } from '../../app/language-select';
 
 export function CustomerTable({ organizationId }: { organizationId?: string }) {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
-  const [q, setQ] = useState('');
   const [search, setSearch] = useState<string | undefined>();
   const list = useInfiniteQuery({
     queryKey: ['customers', search, organizationId],
@@ -22,14 +21,7 @@ export function CustomerTable({ organizationId }: { organizationId?: string }) {
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <Stack gap="sm">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearch(q.trim() || undefined);
-        }}
-      >
-        <TextInput w={320} label={t('customers.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} leftSection={<IconSearch size={14} />} />
-      </form>
+      <SearchBox label={t('customers.search')} onSearch={setSearch} />
       <Paper withBorder>
         <Table highlightOnHover data-testid="customer-list">
           <Table.Thead>
@@ -55,24 +47,9 @@ export function CustomerTable({ organizationId }: { organizationId?: string }) {
             ))}
           </Table.Tbody>
         </Table>
-        {list.isLoading && (
-          <Center p="md">
-            <Loader size="sm" aria-label={t('common.loading')} />
-          </Center>
-        )}
-        {!list.isLoading && rows.length === 0 && (
-          <Text p="md" c="dimmed" ta="center">
-            {t('common.nothing')}
-          </Text>
-        )}
+        <ListStatus list={list} rows={rows.length} />
       </Paper>
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, Center, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { api, qs } from '../../app/api-client';
+import { ListStatus, LoadMore, SearchBox } from '../../app/paged-list';
 import { errorText } from '../../app/api-errors';
 import type { Organization, Page } from '../../app/types';
 import { CustomerTable } from './customers-page';
@@ -82,7 +82,6 @@ export function OrganizationsPage({ id }: { id?: string }) {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
   const [creating, setCreating] = useState(false);
-  const [q, setQ] = useState('');
   const [search, setSearch] = useState<string | undefined>();
   const list = useInfiniteQuery({
     queryKey: ['organizations', 'list', search],
@@ -101,14 +100,7 @@ export function OrganizationsPage({ id }: { id?: string }) {
         </Title>
         <Button onClick={() => setCreating(true)}>{t('organizations.new')}</Button>
       </Group>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearch(q.trim() || undefined);
-        }}
-      >
-        <TextInput w={320} label={t('organizations.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} leftSection={<IconSearch size={14} />} />
-      </form>
+      <SearchBox label={t('organizations.search')} onSearch={setSearch} />
       <Paper withBorder>
         <Table highlightOnHover>
           <Table.Thead>
@@ -132,25 +124,9 @@ export function OrganizationsPage({ id }: { id?: string }) {
             ))}
           </Table.Tbody>
         </Table>
-        {list.isLoading && (
-          <Center p="md">
-            <Loader size="sm" aria-label={t('common.loading')} />
-          </Center>
-        )}
-        {list.error && <Alert color="red">{errorText(t, list.error)}</Alert>}
-        {!list.isLoading && !list.error && orgs.length === 0 && (
-          <Text p="md" c="dimmed" ta="center">
-            {t('common.nothing')}
-          </Text>
-        )}
+        <ListStatus list={list} rows={orgs.length} />
       </Paper>
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={list} />
       <NewOrganization opened={creating} onClose={() => setCreating(false)} />
     </Stack>
   );
