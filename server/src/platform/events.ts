@@ -37,6 +37,21 @@ export const ticketEventTypes = [
 ] as const;
 export type TicketEventType = (typeof ticketEventTypes)[number];
 
+/**
+ * What a customer's socket may hear: these types only, each with only these data fields. Every other
+ * type (assignment, team, priority, tags, SLA, escalation, delivery) stays with staff even when a
+ * caller forgets `internal`; a new type is staff-only until it is listed here.
+ */
+export const customerEventData: Partial<Record<TicketEventType, readonly string[]>> = {
+  'ticket.created': ['number'],
+  'ticket.subject_changed': ['field', 'from', 'to'],
+  'ticket.status_changed': ['field', 'from', 'to'],
+  'ticket.merged': [],
+  'ticket.merge_received': [],
+  'ticket.follow_up_created': [],
+  'message.added': ['messageId'],
+};
+
 export type TicketEventInput = {
   type: TicketEventType;
   actor?: Actor | null;

@@ -92,16 +92,24 @@ describe('realtime', () => {
     // A field change carrying an internal note, too.
     const patched = await desk.request(admin, 'PATCH', `/api/v1/tickets/${hers.id}`, { priority: 'high', note: 'Escalated: reseller contract' });
     expect(patched.status).toBe(200);
+    // Staff matters that are not flagged internal: who has it, which team, which tags.
+    const agent = await desk.as('agent');
+    const moved = await desk.request(admin, 'PATCH', `/api/v1/tickets/${hers.id}`, { assigneeId: agent.id, tags: ['reseller-contract'], status: 'open' });
+    expect(moved.status).toBe(200);
     const reply = await desk.request(admin, 'POST', `/api/v1/tickets/${hers.id}/messages`, { body: 'سلام لیلا، سفارش شما در راه است.' });
     expect(reply.status).toBe(201);
     // The public reply came last: once it is here, anything earlier has been delivered or withheld.
     await socket.next((m) => m.event?.type === 'message.added' && m.event.ticketId === hers.id);
     const types = socket.messages.filter((m) => m.event?.ticketId === hers.id).map((m) => m.event!.type);
-    expect(types).not.toContain('note.added');
+    expect(types).toEqual(['ticket.created', 'ticket.status_changed', 'message.added']);
+    const status = socket.messages.find((m) => m.event?.type === 'ticket.status_changed');
+    expect(status?.event?.data).toEqual({ field: 'status', from: 'new', to: 'open' });
+    expect(socket.messages.find((m) => m.event?.type === 'message.added')?.event?.data).toEqual({ messageId: reply.body.message.id });
     expect(socket.messages.every((m) => !m.event?.internal)).toBe(true);
     const raw = JSON.stringify(socket.messages);
     expect(raw).not.toContain('reseller');
     expect(raw).not.toContain(note.body.message.id);
+    expect(raw).not.toContain(agent.id);
   });
 
   it('a socket whose session ended is closed at the next session check', async () => {

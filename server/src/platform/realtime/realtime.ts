@@ -5,7 +5,7 @@ import { actorOf, SESSION_COOKIE } from '../auth/auth.hook.js';
 import { authenticateAll, onCredentialsChanged } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { EVENTS_CHANNEL, type PublishedEvent } from '../events.js';
+import { customerEventData, EVENTS_CHANNEL, type PublishedEvent, type TicketEventType } from '../events.js';
 import type { Actor } from '../permissions.js';
 import { randomUUID } from 'node:crypto';
 import { mayShowPresence, parsePresence, ticketScopes, PRESENCE_CHANNEL, publishPresence, type PresenceNotice } from './presence.js';
@@ -29,9 +29,15 @@ function hostOf(origin: string): string | null {
   }
 }
 
-function withoutNote(data: Record<string, unknown>): Record<string, unknown> {
-  const { note: _note, ...rest } = data ?? {};
-  return rest;
+/**
+ * The event as a customer may hear it (customerEventData), or undefined when it is for staff only.
+ * Without the team and assignee: which agent or team holds a request is the desk's business.
+ */
+function forCustomer(event: PublishedEvent) {
+  const keys = customerEventData[event.type as TicketEventType];
+  if (event.internal || !keys) return undefined;
+  const data = Object.fromEntries(keys.filter((k) => event.data && k in event.data).map((k) => [k, event.data[k]]));
+  return { id: event.id, type: event.type, ticketId: event.ticketId, requesterId: event.requesterId, internal: false, at: event.at, data };
 }
 
 /**
@@ -145,7 +151,7 @@ export class RealtimeHub {
       return;
     }
     const message = JSON.stringify({ kind: 'event', event });
-    let forCustomers: string | undefined;
+    let forCustomers: string | null | undefined;
     const moved = event.type === 'ticket.team_changed' || event.type === 'ticket.assigned';
     for (const c of this.clients) {
       if (!canSeeTicket(c.actor, event)) {
@@ -158,10 +164,11 @@ export class RealtimeHub {
         c.socket.send(message);
         continue;
       }
-      if (event.internal) continue;
-      // A field change may carry the agent's internal note ("escalated because…"): customers get it without.
-      forCustomers ??= JSON.stringify({ kind: 'event', event: { ...event, data: withoutNote(event.data) } });
-      c.socket.send(forCustomers);
+      if (forCustomers === undefined) {
+        const shown = forCustomer(event);
+        forCustomers = shown ? JSON.stringify({ kind: 'event', event: shown }) : null;
+      }
+      if (forCustomers) c.socket.send(forCustomers);
     }
   }
 
