@@ -22,5 +22,6 @@ export const limits = {
   attachmentsPerMessage: 20,
   tags: 30,
   tag: 50,
-  pageSize: 100,
+  /** The most rows one page of any list may ask for. */
+  pageSize: 200,
 } as const;

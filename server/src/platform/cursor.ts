@@ -1,4 +1,9 @@
+import { z } from 'zod';
+import { limits } from '../../../common/enums.js';
 import { AppError } from './errors.js';
+
+/** A list's `limit`: the same bounds on every list (1–200); longer rows page by 25, the rest by 50. */
+export const pageLimit = (byDefault: 25 | 50 = 50) => z.coerce.number().int().min(1).max(limits.pageSize).default(byDefault);
 
 /** What a cursor's sort value must look like before it is cast in SQL: a bad one was a 500 there. */
 export type CursorValue = 'timestamp' | 'integer' | 'text' | readonly string[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { languages } from '../../../../common/enums.js';
+import { pageLimit } from '../../platform/cursor.js';
 
 /** A service tier, e.g. "premium" or "vip": free words, compared in lower case. */
 export const tierInput = z.string().trim().toLowerCase().min(1).max(50);
@@ -53,7 +54,7 @@ export const listCustomersQuery = z.object({
   q: z.string().trim().min(1).max(200).optional(),
   organizationId: z.uuid().optional(),
   kind: z.enum(['external', 'internal']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: pageLimit(25),
   cursor: z.string().max(500).optional(),
 }).strict();
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
@@ -77,7 +78,7 @@ export type UpdateOrganizationInput = z.infer<typeof updateOrganizationBody>;
 export const listOrganizationsQuery = z
   .object({
     q: z.string().trim().min(1).max(200).optional().describe('Part of the name, or of one of its domains'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: pageLimit(),
     cursor: z.string().max(1000).optional().describe('nextCursor from the previous page'),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageLimit } from '../../platform/cursor.js';
 
 const imapInput = z.object({
   host: z.string().min(1).max(255),
@@ -42,5 +43,5 @@ export const idParams = z.object({ id: z.uuid() });
 export const ticketParams = z.object({ ticketId: z.uuid() });
 export const inboundListQuery = z.object({
   status: z.enum(['pending', 'processed', 'duplicate', 'bounce', 'failed']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(),
 });

@@ -7,6 +7,7 @@ import { conflict, notFound } from '../../platform/errors.js';
 import { JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
 import { jobs } from '../../platform/jobs/jobs.table.js';
 import { job, jobPage } from './jobs.responses.js';
+import { pageLimit } from '../../platform/cursor.js';
 
 type JobRow = typeof jobs.$inferSelect;
 const present = (j: JobRow) => ({
@@ -37,7 +38,7 @@ export function jobRoutes(ctx: AppContext) {
             status: z.enum(['pending', 'running', 'done', 'failed']).optional(),
             name: z.string().max(100).optional(),
             before: z.coerce.number().int().positive().optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
+            limit: pageLimit(),
           }),
         },
       },

@@ -8,6 +8,7 @@ import { escalationRoutes } from '../escalation/escalation.routes.js';
 import { listNotifications, markNotificationsRead } from './notifications.service.js';
 import { slaSettingsRoutes } from './sla-settings.routes.js';
 import { notificationList, notificationsRead } from './sla.responses.js';
+import { pageLimit } from '../../platform/cursor.js';
 
 /** The API of keeping promises: SLA settings and views, notifications, dispatch rules, escalations. */
 export function promiseRoutes(ctx: AppContext) {
@@ -21,7 +22,7 @@ export function promiseRoutes(ctx: AppContext) {
       '/notifications',
       {
         config: { capability: 'notifications.read', responses: { 200: notificationList } },
-        schema: { tags, summary: 'My notifications: SLA warnings and breaches, follow-up reminders, escalation requests', querystring: z.object({ unread: z.stringbool().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+        schema: { tags, summary: 'My notifications: SLA warnings and breaches, follow-up reminders, escalation requests', querystring: z.object({ unread: z.stringbool().optional(), limit: pageLimit() }) },
       },
       async (req) => listNotifications(ctx, actorOf(req), req.query),
     );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ticketChannels, ticketPriorities } from '../../../../common/enums.js';
 import { tierInput, timeZoneInput } from '../customers/customers.schema.js';
 import { slaMetrics } from './sla.table.js';
+import { pageLimit } from '../../platform/cursor.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM');
 export const openingHoursInput = z
@@ -71,5 +72,5 @@ export const policyPatch = policyBody
 export const idParams = z.object({ id: z.uuid() });
 export const atRiskQuery = z.object({
   state: z.enum(['warning', 'breached', 'at_risk']).default('at_risk'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { languages, limits, ticketChannels, ticketPriorities, ticketStatuses } from '../../../../common/enums.js';
+import { pageLimit } from '../../platform/cursor.js';
 
 /** Tags are compared in lower case, as tiers are: "VIP" and "vip" are one tag, found by either. */
 export const tagInput = z.string().trim().toLowerCase().min(1).max(limits.tag);
@@ -94,7 +95,7 @@ export const listTicketsQuery = z.object({
     .string()
     .regex(new RegExp(`^-?(${sortFields.join('|')})$`), `must be one of ${sortFields.join(', ')}, optionally prefixed with -`)
     .default('-updatedAt'),
-  limit: z.coerce.number().int().min(1).max(limits.pageSize).default(25),
+  limit: pageLimit(25),
   cursor: z.string().max(500).optional(),
 })
   // A misspelt filter (`stauts=open`) must not silently answer every ticket.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { availabilities, languages, staffRoleNames } from '../../../../common/enums.js';
+import { pageLimit } from '../../platform/cursor.js';
 
 export const listStaffQuery = z
   .object({
@@ -7,7 +8,7 @@ export const listStaffQuery = z
     teamId: z.uuid().optional(),
     availability: z.enum(availabilities).optional(),
     q: z.string().trim().min(1).max(200).optional().describe('Part of the name or email address'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: pageLimit(),
     cursor: z.string().max(1000).optional().describe('nextCursor from the previous page'),
   })
   .strict();

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../test/harness.js';
+
+let desk: TestDesk;
+let admin: Account;
+
+beforeAll(async () => {
+  desk = await startDesk();
+  admin = await desk.as('admin');
+});
+afterAll(async () => desk?.close());
+
+// Every list that pages takes the same `limit`: 1–200, anything else refused naming the field.
+const lists = ['/tickets', '/customers', '/organizations', '/staff', '/email/inbound', '/jobs', '/notifications', '/sla/targets'];
+
+describe('page size', () => {
+  it.each(lists)('%s takes limit 1–200 and refuses others with 400 naming limit', async (path) => {
+    for (const ok of ['1', '200']) {
+      const res = await desk.request(admin, 'GET', `/api/v1${path}?limit=${ok}`);
+      expect(res.status, `${path}?limit=${ok}`).toBe(200);
+    }
+    for (const bad of ['0', '201', 'ten']) {
+      const res = await desk.request<{ error: { code: string; field?: string } }>(admin, 'GET', `/api/v1${path}?limit=${bad}`);
+      expect(res.status, `${path}?limit=${bad}`).toBe(400);
+      expect(res.body.error.field).toBe('limit');
+    }
+  });
+});
