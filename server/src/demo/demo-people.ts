@@ -157,25 +157,27 @@ export async function createPeople(tx: DbOrTx, rnd: Random, passwordHash: string
       return { name: `${first} ${last}`, firstName: first, handle };
     }
   };
-  const phone = () => `+${rnd.int(1, 99)} ${rnd.int(100, 999)} ${rnd.int(100, 999)} ${rnd.int(1000, 9999)}`;
+  // A country code where people of that language live, so the numbers look like the desk's real ones.
+  const countryCodes: Record<Lang, number[]> = { en: [1, 44, 61], ar: [966, 971, 20, 962], fa: [98], ru: [7] };
+  const phone = (lang: Lang) => `+${rnd.pick(countryCodes[lang])} ${rnd.int(100, 999)} ${rnd.int(100, 999)} ${rnd.int(1000, 9999)}`;
   for (const o of orgSpecs) {
     for (let i = 0; i < 6; i++) {
       const p = person(o.language);
-      plans.push({ ...p, email: `${p.handle}@${o.domain}`, language: o.language, kind: 'external', orgId: orgId.get(o.name), timeZone: o.timeZone, phone: phone() });
+      plans.push({ ...p, email: `${p.handle}@${o.domain}`, language: o.language, kind: 'external', orgId: orgId.get(o.name), timeZone: o.timeZone, phone: phone(o.language) });
     }
   }
   // People writing on their own, from personal addresses.
   for (const lang of langs) {
     for (let i = 0; i < 2; i++) {
       const p = person(lang);
-      plans.push({ ...p, email: `${p.handle}@mail.example`, language: lang, kind: 'external', timeZone: internalZones[lang], phone: phone() });
+      plans.push({ ...p, email: `${p.handle}@mail.example`, language: lang, kind: 'external', timeZone: internalZones[lang], phone: phone(lang) });
     }
   }
   // Employees of the company running the desk, served by the IT Service Desk.
   for (const lang of langs) {
     for (let i = 0; i < 4; i++) {
       const p = person(lang);
-      plans.push({ ...p, email: `${p.handle}@corp.example`, language: lang, kind: 'internal', department: rnd.pick(departments), timeZone: internalZones[lang], phone: phone() });
+      plans.push({ ...p, email: `${p.handle}@corp.example`, language: lang, kind: 'internal', department: rnd.pick(departments), timeZone: internalZones[lang], phone: phone(lang) });
     }
   }
 
