@@ -6,6 +6,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { AppContext } from './platform/context.js';
 import { SettingsCache } from './platform/settings-cache.js';
+import { followCredentialChanges } from './platform/auth/credentials-notice.js';
 import { JobRunner, type JobHandlers } from './platform/jobs/runner.js';
 import { RealtimeHub } from './platform/realtime/realtime.js';
 import { LocalStorage } from './platform/storage.js';
@@ -56,6 +57,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     log,
   };
   await ctx.settings.start();
+  const stopCredentialNotices = await followCredentialChanges(database);
   const hub = new RealtimeHub(ctx);
   await hub.start();
   const app = await buildApp(ctx, { realtime: hub, answerFaults: opts.answerFaults, logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], stream: opts.logStream } });
@@ -75,6 +77,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       await runner.stop();
       await hub.stop();
       await ctx.settings.stop();
+      await stopCredentialNotices();
       await database.close();
     },
   };

@@ -133,4 +133,51 @@ describe('two app nodes on one PostgreSQL', () => {
       socket.close();
     }
   });
+
+  // Well inside the sockets' periodic 60 s recheck: only the change notice can be this quick.
+  it('an agent taken off a team, then deactivated, on node A loses their socket on node B within seconds', { timeout: 60_000 }, async () => {
+    const team = await call(a.url, 'POST', '/api/v1/teams', { name: 'Cluster returns' }, tokenA);
+    expect(team.status).toBe(201);
+    const staff = await call(a.url, 'POST', '/api/v1/staff', { email: 'moved@example.com', name: 'Moved Agent', role: 'agent', password: 'agent password 1', teamIds: [team.body.id] }, tokenA);
+    expect(staff.status).toBe(201);
+    const agentId = staff.body.id as string;
+    const signIn = await call(b.url, 'POST', '/api/v1/auth/login', { email: 'moved@example.com', password: 'agent password 1' });
+    expect(signIn.status).toBe(200);
+    const socket = await openSocket(`ws://127.0.0.1:${b.port}/api/v1/realtime`, { authorization: `Bearer ${signIn.body.token}` });
+    const closed = new Promise<number>((resolve) => socket.ws.once('close', (code) => resolve(code)));
+    const raise = async (subject: string, to: { teamId?: string; assigneeId?: string }) => {
+      const t = await call(a.url, 'POST', '/api/v1/tickets', { subject, channel: 'api', requester: { email: 'moved-customer@example.com' }, body: 'x', ...to }, tokenA);
+      expect(t.status).toBe(201);
+      return t.body.id as string;
+    };
+    const heard = (ticketId: string) => socket.messages.some((m) => m.event?.type === 'ticket.created' && m.event.ticketId === ticketId);
+    try {
+      const before = await raise('For the team', { teamId: team.body.id });
+      await socket.next((m) => m.event?.type === 'ticket.created' && m.event.ticketId === before);
+
+      const started = Date.now();
+      expect((await call(a.url, 'PATCH', `/api/v1/teams/${team.body.id}`, { memberIds: [] }, tokenA)).status).toBe(200);
+      // A team ticket, then one assigned to the agent: events arrive in commit order, so once the
+      // second is heard the first was judged against the agent's teams as they were then.
+      await until(
+        'node B to learn the agent left the team',
+        async () => {
+          const teamTicket = await raise('For the team, after', { teamId: team.body.id });
+          const own = await raise('For the agent', { assigneeId: agentId });
+          await socket.next((m) => m.event?.type === 'ticket.created' && m.event.ticketId === own);
+          return !heard(teamTicket);
+        },
+        10_000,
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+
+      const deactivated = Date.now();
+      expect((await call(a.url, 'PATCH', `/api/v1/staff/${agentId}`, { active: false }, tokenA)).status).toBe(200);
+      const code = await Promise.race([closed, new Promise((r) => setTimeout(() => r('still open'), 10_000))]);
+      expect(code).toBe(4401);
+      expect(Date.now() - deactivated).toBeLessThan(10_000);
+    } finally {
+      socket.close();
+    }
+  });
 });

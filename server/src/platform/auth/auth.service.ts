@@ -125,8 +125,9 @@ export type Authenticated = { actor: Actor; csrfToken: string | null };
 /**
  * Credentials verified in the last two seconds, so a client's burst of reads costs one lookup.
  * Emptied by every write request on this process (sign-outs, revoked tokens, deactivated staff,
- * changed roles or teams take effect at once here); another app node sees them within
- * AUTH_CACHE_MS. Unknown or refused credentials are never kept. See docs/decisions/0005-auth-cache.md.
+ * changed roles or teams take effect at once here), and on every node when the database's notice
+ * of such a change arrives (credentials-notice.ts); AUTH_CACHE_MS bounds a notice that was lost.
+ * Unknown or refused credentials are never kept. See docs/decisions/0005-auth-cache.md.
  */
 export const AUTH_CACHE_MS = 2000;
 const AUTH_CACHE_MAX = 10_000;
@@ -136,7 +137,7 @@ let cleared = 0;
 
 const onForget = new Set<() => void>();
 
-/** Calls `fn` whenever a write may have changed who may do what; returns the way to stop. */
+/** Calls `fn` whenever a write on any node may have changed who may do what; returns the way to stop. */
 export function onCredentialsChanged(fn: () => void): () => void {
   onForget.add(fn);
   return () => onForget.delete(fn);

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { openSocket, upgradeStatus } from '../../../test/realtime-client.js';
@@ -135,6 +136,16 @@ describe('realtime', () => {
     const soon = new Promise<string>((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000).unref());
     expect(await Promise.race([closed, soon])).toBe(4401);
     expect(kept.ws.readyState).toBe(kept.ws.OPEN);
+  });
+
+  it('a socket of an account deactivated straight in the database closes within moments too', async () => {
+    const agent = await desk.as('agent');
+    const leaving = await openSocket(wsUrl, agent.headers);
+    const closed = new Promise<number>((resolve) => leaving.ws.once('close', (code) => resolve(code)));
+    // As an operator's SQL or another app node would: no request on this node, only the database's notice.
+    await desk.ctx.db.execute(sql`update users set active = false where id = ${agent.id}`);
+    const soon = new Promise<string>((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000).unref());
+    expect(await Promise.race([closed, soon])).toBe(4401);
   });
 
   it('stops listening when the last socket leaves, and a socket opened later gets events again', async () => {

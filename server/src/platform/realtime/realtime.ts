@@ -14,8 +14,9 @@ import { mayShowPresence, parsePresence, ticketScopes, PRESENCE_CHANNEL, publish
 type Client = { socket: WebSocket; actor: Actor; id: string; viewing: string | null; token: string; queue: Promise<void> };
 
 /**
- * How often open sockets re-check their session: sign-out, expiry, deactivation and team changes
- * made on another node reach them. Changes made on this node are rechecked within RECHECK_SOON_MS.
+ * How often open sockets re-check their session anyway: expiry, and a change notice this node missed
+ * while its listening connection was down. Sign-outs, deactivations, role and team changes made on any
+ * node are rechecked within RECHECK_SOON_MS of their notice (credentials-notice.ts).
  */
 const RECHECK_MS = 60_000;
 export const RECHECK_SOON_MS = 500;
@@ -60,7 +61,7 @@ export class RealtimeHub {
   async start() {
     this.recheckTimer = setInterval(() => this.recheckQuietly(), RECHECK_MS);
     this.recheckTimer.unref();
-    // A write on this node that may change who may do what: sockets learn it in half a second, not a
+    // A write on any node that may change who may do what: sockets learn it in half a second, not a
     // minute. Writes in a burst share one recheck.
     this.offCredentials = onCredentialsChanged(() => {
       if (this.soonTimer || !this.clients.size) return;
