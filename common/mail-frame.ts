@@ -4,7 +4,8 @@
  * allow exactly this text by its hash; the mail's own markup can run nothing.
  */
 export const mailFrameHeightScript =
-  "new ResizeObserver(function(){parent.postMessage({mailFrameHeight:Math.ceil(document.documentElement.getBoundingClientRect().height)},'*')}).observe(document.documentElement)";
+  // The content's height, plus a horizontal scrollbar's when a wide mail (a table) has one.
+  "new ResizeObserver(function(){var d=document.documentElement;parent.postMessage({mailFrameHeight:Math.ceil(d.getBoundingClientRect().height)+Math.max(0,innerHeight-d.clientHeight)},'*')}).observe(document.documentElement)";
 
 /** sha256 of mailFrameHeightScript, base64 (checked by server/src/web.test.ts). */
-export const mailFrameHeightScriptHash = 'sha256-Qpk1qUcu1lVl7i7fBqbRKtQFv/lD5ItGDer5hwvcd+E=';
+export const mailFrameHeightScriptHash = 'sha256-mT4ZqzxdFDC6rdOEQW3rG8Pqd/WGl76OSkaXNA56h4I=';

@@ -19,6 +19,8 @@ export default defineConfig({
     trace: 'off',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
+      // Scrollbars take room, as on a desktop: layouts that forget them show it.
+      ignoreDefaultArgs: ['--hide-scrollbars'],
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

@@ -221,6 +221,7 @@ test('the original mail shows its inline images, leaves out one too large, fits 
     '',
     '<p>The export fails, see the <a href="https://help.example.com/export">help page</a> and the screenshot:</p>',
     '<img src="cid:shot@example.com" alt="screenshot"><img src="cid:big@example.com" alt="full size">',
+    `<pre>export failed: ${'job=nightly-export;'.repeat(40)}</pre>`,
     '<p>Thanks, Dana</p>',
     '--r1',
     'Content-Type: image/png; name="shot.png"',
@@ -269,7 +270,7 @@ test('the original mail shows its inline images, leaves out one too large, fits 
   await expect(tooLarge).toHaveAttribute('href', /\/api\/v1\/attachments\/[0-9a-f-]{36}$/);
   expect(fetched).toHaveLength(1);
 
-  // The frame grows to the mail (a 600 px image) instead of scrolling inside 360 px.
+  // The frame grows to the mail (a 600 px image) instead of scrolling inside 360 px, its horizontal scrollbar (the wide table) included.
   await expect.poll(async () => (await iframe.boundingBox())?.height ?? 0).toBeGreaterThan(600);
   expect((await iframe.boundingBox())!.height).toBeLessThanOrEqual(1200);
   expect(await frame.locator('html').evaluate((html) => html.scrollHeight <= html.clientHeight)).toBe(true);
