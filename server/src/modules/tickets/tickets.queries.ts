@@ -11,6 +11,7 @@ import { presentTargets, ticketPromises } from '../sla/ticket-sla.queries.js';
 import type { ticketSlaTargets } from '../sla/sla.table.js';
 import type { NextSlaTarget } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
+import { linkedTicketFilter } from './timeline-links.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
 import { attachments, messages, ticketEvents, tickets } from './tickets.table.js';
 
@@ -135,10 +136,11 @@ export async function ticketTimeline(ctx: AppContext, actor: Actor, id: string) 
     .where(eq(ticketEvents.ticketId, id))
     .orderBy(asc(ticketEvents.id))
     .limit(5000);
+  const shown = await linkedTicketFilter(ctx, actor, rows.map((r) => ({ type: r.event.type, data: r.event.data as Record<string, unknown> })));
   return {
     data: rows.map(({ event, userName, customerName }) => {
       const actorId = event.actorUserId ?? event.actorCustomerId;
-      return presentEvent(event, actorId ? { id: actorId, name: userName ?? customerName ?? '' } : null);
+      return presentEvent({ ...event, data: shown(event.type, event.data as Record<string, unknown>) }, actorId ? { id: actorId, name: userName ?? customerName ?? '' } : null);
     }),
   };
 }
