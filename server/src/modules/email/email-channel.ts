@@ -1,7 +1,8 @@
 import type { AppContext } from '../../platform/context.js';
 import { onTicketEvent } from '../../platform/events.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
-import { startImapFetchers } from './imap-fetcher.js';
+import { REFETCH_JOB } from './held-mail.js';
+import { fetchHeldOnce, startImapFetchers } from './imap-fetcher.js';
 import { prepareInboundBatch } from './inbound-process.js';
 import { INBOUND_JOB, requeueWaitingInbound } from './inbound-store.js';
 import { ensureDefaultMailbox } from './mailboxes.service.js';
@@ -16,6 +17,9 @@ export function emailJobs(ctx: AppContext): JobHandlers {
       staged: (jobs) => prepareInboundBatch(ctx, jobs.map((job) => ({ inboundId: (job.payload as { inboundId: string }).inboundId, final: job.attempts >= job.maxAttempts }))),
     },
     [SEND_JOB]: (payload: { outboundId: string }, job) => sendOutbound(ctx, payload.outboundId, job),
+    [REFETCH_JOB]: async (payload: { mailboxId: string }) => {
+      await fetchHeldOnce(ctx, payload.mailboxId);
+    },
   };
 }
 

@@ -117,7 +117,7 @@ describe('the message size limit (FRONTLINE_MAX_MESSAGE_MB=1) on SMTP, IMAP and 
     expect(await inbound()).toHaveLength(before + 1);
   });
 
-  it('IMAP leaves a message over the limit on the server undownloaded, flags it, and lists its headers as a failed entry that cannot be retried', async () => {
+  it('IMAP leaves a message over the limit on the server undownloaded, flags it, and lists its headers as a failed entry that is not retried while over the limit', async () => {
     const created = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', {
       address: 'imap-size@example.com',
       name: 'IMAP size',
@@ -156,6 +156,7 @@ describe('the message size limit (FRONTLINE_MAX_MESSAGE_MB=1) on SMTP, IMAP and 
     const retried = await desk.request(admin, 'POST', `/api/v1/email/inbound/${entry.id}/retry`);
     expect(retried.status).toBe(409);
     expect(retried.body.error.code).toBe('inbound_too_large');
+    expect(retried.body.error.message).toContain('current limit of 1 MB (FRONTLINE_MAX_MESSAGE_MB)');
     expect((await inbound('failed')).find((r) => r.id === entry.id)).toMatchObject({ status: 'failed', retries: 0 });
 
     // Not fetched again, not listed twice.

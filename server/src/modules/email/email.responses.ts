@@ -50,7 +50,10 @@ export const inbound = z.strictObject({
   attempts: z.number().int(),
   retries: z.number().int(),
   error: z.string().nullable().describe('Why processing failed'),
-  headersOnly: z.boolean().describe('Over the size limit when fetched by IMAP: only its headers were kept, the message stays on the mail server, and it cannot be retried'),
+  headersOnly: z
+    .boolean()
+    .describe('Over the size limit when fetched by IMAP: only its headers were kept and the message stays on the mail server, until the limit allows it (then it is fetched, and this entry is a duplicate replaced by the fetched one)'),
+  replacedBy: z.uuid().nullable().describe('Held mail (headersOnly) fetched whole once the limit allowed it: the inbound message that holds it now'),
   ticketId: z.uuid().nullable(),
   messageId: z.uuid().nullable(),
   receivedAt: instant,

@@ -9,6 +9,7 @@ import { canSeeTicket } from '../tickets/tickets.policy.js';
 import { messages, tickets } from '../tickets/tickets.table.js';
 import { emailMessages, inboundEmails, outboundEmails, ticketParticipants } from './email.table.js';
 import { idParams, inboundListQuery, mailboxInput, mailboxPatch, ticketParams } from './email.schema.js';
+import { queueRefetch } from './held-mail.js';
 import { retryInbound } from './inbound-process.js';
 import { storeInbound } from './inbound-store.js';
 import { allMailboxes, createMailbox, presentMailbox, updateMailbox } from './mailboxes.service.js';
@@ -33,6 +34,7 @@ function presentInbound(r: typeof inboundEmails.$inferSelect) {
     retries: r.retries,
     error: r.error,
     headersOnly: r.headersOnly,
+    replacedBy: r.replacedBy,
     ticketId: r.ticketId,
     messageId: r.messageId,
     receivedAt: r.receivedAt.toISOString(),
@@ -128,16 +130,20 @@ export function emailRoutes(ctx: AppContext) {
         .limit(req.query.limit);
       return { data: rows.map(presentInbound) };
     });
-    r.post('/email/inbound/:id/retry', { config: { capability: 'email.manage', responses: { 202: retrying } }, schema: { tags, summary: 'Process a failed message again', params: idParams } }, async (req, reply) => {
-      const found = await retryInbound(ctx, req.params.id);
-      if (!found) throw notFound('Inbound message');
-      // Only its headers were kept: processing it again could only fail again.
-      if (found.headersOnly) throw conflict('inbound_too_large', 'This message was over the size limit when fetched and only its headers were kept; fetch it from the mail server by hand');
-      // Processed or waiting mail has nothing to retry: saying 202 would claim work that was not queued.
-      if (found.status !== 'failed') throw conflict('inbound_not_failed', `This message is ${found.status}; only a failed message can be processed again`);
-      reply.status(202);
-      return { id: req.params.id, status: 'pending' };
-    });
+    r.post(
+      '/email/inbound/:id/retry',
+      { config: { capability: 'email.manage', responses: { 202: retrying } }, schema: { tags, summary: 'Process a failed message again (held mail over the size limit: fetch it now)', params: idParams } },
+      async (req, reply) => {
+        const found = await retryInbound(ctx, req.params.id);
+        if (!found) throw notFound('Inbound message');
+        // Processed or waiting mail has nothing to retry: saying 202 would claim work that was not queued.
+        if (found.status !== 'failed') throw conflict('inbound_not_failed', `This message is ${found.status}; only a failed message can be processed again`);
+        // Only its headers were kept: fetched from the mail server if the limit allows it now, refused if not.
+        if (found.headersOnly) await queueRefetch(ctx, req.params.id);
+        reply.status(202);
+        return { id: req.params.id, status: 'pending' as const };
+      },
+    );
     r.get('/email/inbound/:id/raw', { config: { capability: 'email.manage', responses: { 200: fileAnswer('The raw message', 'message/rfc822') } }, schema: { tags, summary: 'The message exactly as received', params: idParams } }, async (req, reply) => {
       const [row] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, req.params.id));
       if (!row) throw notFound('Inbound message');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { teams } from '../teams/teams.table.js';
 import { messages, tickets } from '../tickets/tickets.table.js';
 
@@ -56,6 +56,8 @@ export const inboundEmails = pgTable(
     error: text('error'),
     /** Over the size limit when fetched (IMAP): only its headers were stored, so it cannot be processed. */
     headersOnly: boolean('headers_only').notNull().default(false),
+    /** Headers only, fetched whole once the limit allowed: the row that holds the whole message. */
+    replacedBy: uuid('replaced_by').references((): AnyPgColumn => inboundEmails.id, { onDelete: 'set null' }),
     headerMessageId: text('header_message_id'),
     subject: text('subject'),
     fromAddress: text('from_address'),
@@ -64,7 +66,14 @@ export const inboundEmails = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('inbound_emails_sha256_key').on(t.sha256), index('inbound_emails_status_idx').on(t.status, t.receivedAt)],
+  (t) => [
+    uniqueIndex('inbound_emails_sha256_key').on(t.sha256),
+    index('inbound_emails_status_idx').on(t.status, t.receivedAt),
+    // Every IMAP poll asks for held mail that now fits; the index holds only such rows, so usually none.
+    index('inbound_emails_held_idx')
+      .on(t.mailboxId, t.size)
+      .where(sql`${t.headersOnly} and ${t.status} = 'failed' and ${t.headerMessageId} is not null`),
+  ],
 );
 
 /** A ticket message that travelled by email, in or out, keyed by its Message-ID for threading. */

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import type { AppContext } from '../../platform/context.js';
 import { mailboxes } from './email.table.js';
+import { fetchHeld } from './held-mail.js';
 import { storeInbound } from './inbound-store.js';
 import { HEADERS_KEPT_BYTES, recordTooLarge } from './too-large.js';
 import type { MailboxRow } from './mailboxes.service.js';
@@ -59,6 +60,8 @@ async function fetchUnseen(ctx: AppContext, client: ImapFlow, mailbox: MailboxRo
     if (validity !== null && (known === null || last > known)) {
       await ctx.db.update(mailboxes).set({ imapUidValidity: validity, imapLastUid: last }).where(eq(mailboxes.id, mailbox.id));
     }
+    // Mail held back as too large that a raised limit now lets in.
+    stored += await fetchHeld(ctx, client, mailbox);
   } finally {
     lock.release();
   }
@@ -88,7 +91,7 @@ function headerOf(raw: Buffer): Buffer {
 /**
  * A message over FRONTLINE_MAX_MESSAGE_MB stays on the server: its headers become a failed entry
  * (which says why), and it is flagged \Seen like any message taken, plus \Flagged so a person
- * looking at the mailbox sees the one that needs them.
+ * looking at the mailbox sees the one that needs them. Once the limit allows it, fetchHeld takes it.
  */
 async function keepHeadersOnly(ctx: AppContext, client: ImapFlow, mailbox: MailboxRow, uid: number, headers: Buffer, size: number) {
   await recordTooLarge(ctx, { headers, size, source: 'imap', mailboxId: mailbox.id, envelopeTo: [mailbox.address] });
@@ -102,6 +105,25 @@ export async function fetchMailboxOnce(ctx: AppContext, mailbox: MailboxRow): Pr
   await client.connect();
   try {
     return await fetchUnseen(ctx, client, mailbox);
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+/** Fetches only the mailbox's held mail that now fits, and disconnects: a retry's job, run on any node. */
+export async function fetchHeldOnce(ctx: AppContext, mailboxId: string): Promise<number> {
+  const [mailbox] = await ctx.db.select().from(mailboxes).where(eq(mailboxes.id, mailboxId));
+  // Changed since the retry was queued: nothing left to fetch from.
+  if (!mailbox || mailbox.inboundMethod !== 'imap' || !mailbox.imap) return 0;
+  const client = clientFor(mailbox);
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock(mailbox.imap.folder);
+    try {
+      return await fetchHeld(ctx, client, mailbox);
+    } finally {
+      lock.release();
+    }
   } finally {
     await client.logout().catch(() => undefined);
   }

@@ -1,0 +1,3 @@
+ALTER TABLE "inbound_emails" ADD COLUMN "replaced_by" uuid;--> statement-breakpoint
+ALTER TABLE "inbound_emails" ADD CONSTRAINT "inbound_emails_replaced_by_inbound_emails_id_fk" FOREIGN KEY ("replaced_by") REFERENCES "public"."inbound_emails"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "inbound_emails_held_idx" ON "inbound_emails" USING btree ("mailbox_id","size") WHERE "inbound_emails"."headers_only" and "inbound_emails"."status" = 'failed' and "inbound_emails"."header_message_id" is not null;
