@@ -2,7 +2,7 @@ import { Alert, Button, Code, Group, Loader, Modal, Paper, ScrollArea, Stack, Ta
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api-client';
+import { api, ApiError } from '../../app/api-client';
 import { useFormat } from '../../i18n/format';
 
 type Inbound = { id: string; source: string; status: string; size: number; subject: string | null; from: string | null; attempts: number; error: string | null; headersOnly: boolean; receivedAt: string };
@@ -53,6 +53,9 @@ export function InboundFailuresPage() {
     },
   });
   const items = q.data ?? [];
+  // Held mail (headers only) is refused while still over the limit, or when it cannot be found on the server.
+  const retryCode = retry.error instanceof ApiError ? retry.error.code : null;
+  const retryError = retryCode === 'inbound_too_large' ? t('adminEmail.stillTooLarge') : retryCode === 'inbound_not_fetchable' ? t('adminEmail.notFetchable') : t('adminEmail.retryFailed');
   return (
     <Stack>
       <Title order={2} size="h3">
@@ -61,7 +64,7 @@ export function InboundFailuresPage() {
       <Text size="sm" c="dimmed">
         {t('adminEmail.inboundFailuresHint')}
       </Text>
-      {(q.isError || retry.isError) && <Alert color="red">{q.isError ? t('common.loadFailed') : t('adminEmail.retryFailed')}</Alert>}
+      {(q.isError || retry.isError) && <Alert color="red">{q.isError ? t('common.loadFailed') : retryError}</Alert>}
       {q.isSuccess && items.length === 0 ? (
         <Text data-testid="inbound-failures-empty">{t('adminEmail.noFailures')}</Text>
       ) : (
@@ -89,16 +92,15 @@ export function InboundFailuresPage() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
-                      {/* Over the size limit: only its headers are here, so a retry could only fail again. */}
-                      {i.headersOnly ? (
+                      {/* Over the size limit: only its headers are here. Fetched by itself once the limit allows it; the button asks now. */}
+                      {i.headersOnly && (
                         <Text size="xs" c="dimmed" data-testid="inbound-headers-only">
                           {t('adminEmail.headersOnly')}
                         </Text>
-                      ) : (
-                        <Button size="compact-sm" variant="light" loading={retry.isPending && retry.variables === i.id} onClick={() => retry.mutate(i.id)}>
-                          {t('adminEmail.retry')}
-                        </Button>
                       )}
+                      <Button size="compact-sm" variant="light" loading={retry.isPending && retry.variables === i.id} onClick={() => retry.mutate(i.id)}>
+                        {i.headersOnly ? t('adminEmail.fetchNow') : t('adminEmail.retry')}
+                      </Button>
                       <Button size="compact-sm" variant="default" onClick={() => setViewing(i.id)}>
                         {t('adminEmail.viewRaw')}
                       </Button>
