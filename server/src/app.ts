@@ -10,7 +10,7 @@ import { registerAuthHook } from './platform/auth/auth.hook.js';
 import { registerTextGuard } from './platform/text-guard.js';
 import { registerSettingsChangeHook } from './platform/settings-cache.js';
 import type { AppContext } from './platform/context.js';
-import { registerErrorHandler } from './platform/errors.js';
+import { registerErrorHandler, routerError } from './platform/errors.js';
 import { documentRoute, registerAnswerCheck } from './platform/openapi.js';
 import type { RealtimeHub } from './platform/realtime/realtime.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
@@ -58,6 +58,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Errors the router raises before any route runs (a path parameter over 100 characters, bad
+    // percent-encoding) get the API's error shape rather than Fastify's own.
+    frameworkErrors: routerError,
   });
   const routes: RouteOptions[] = [];
   declaredRoutes.set(app, routes);

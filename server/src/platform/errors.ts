@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /** The one error type: a stable code for programs, a status for HTTP, a message for people. */
@@ -39,6 +39,14 @@ function raceOf(err: unknown): { code: string; message: string } | null {
   if (code === '23505') return { code: 'already_exists', message: 'Another request made the same thing at the same moment; nothing was changed' };
   if (code === '23503' || code === '40P01' || code === '40001') return { code: 'try_again', message: 'Another change got in the way; nothing was changed, send it again' };
   return null;
+}
+
+/** What the router says before a route is found: `path_too_long` (a parameter over 100 characters) or `invalid_url`. */
+export function routerError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.status(414).send({ error: { code: 'path_too_long', message: 'A part of the path is too long to be an id' } });
+  if (err.code === 'FST_ERR_BAD_URL') return reply.status(400).send({ error: { code: 'invalid_url', message: 'The path is not valid percent-encoding' } });
+  req.log.error({ err }, 'router error');
+  return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
 }
 
 export function registerErrorHandler(app: FastifyInstance) {
