@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { instantInput } from '../../platform/instant.js';
 import { visibleTickets } from '../tickets/tickets.policy.js';
 import { tickets } from '../tickets/tickets.table.js';
 import { agentReport as agentReportAnswer, escalationCreated, escalationList, followUp, followUpList } from './escalation.responses.js';
@@ -23,8 +24,8 @@ const escalateBody = z
     userId: z.uuid().optional(),
   })
   .strict();
-const followUpBody = z.object({ dueAt: z.iso.datetime({ offset: true }), note: text(2000) }).strict();
-const period = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
+const followUpBody = z.object({ dueAt: instantInput(), note: text(2000) }).strict();
+const period = z.object({ from: instantInput().optional(), to: instantInput().optional() });
 
 export function escalationRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {

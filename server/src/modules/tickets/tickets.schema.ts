@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { languages, limits, ticketChannels, ticketPriorities, ticketStatuses } from '../../../../common/enums.js';
 import { pageLimit } from '../../platform/cursor.js';
+import { instantInput } from '../../platform/instant.js';
 
 /** Tags are compared in lower case, as tiers are: "VIP" and "vip" are one tag, found by either. */
 export const tagInput = z.string().trim().toLowerCase().min(1).max(limits.tag);
@@ -88,7 +89,7 @@ export const listTicketsQuery = z.object({
   teamId: z.union([z.uuid(), z.literal('none')]).optional(),
   requesterId: z.uuid().optional(),
   tag: tagInput.optional(),
-  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  updatedSince: instantInput().optional(),
   /** Tickets whose most urgent open SLA target is at risk (past its warning share) or breached. */
   sla: z.enum(['at_risk', 'breached']).optional(),
   sort: z
