@@ -146,7 +146,7 @@ function capabilityOf(op: Operation): Capability | 'public' {
 // A role without the route's capability is refused when the request arrives, before its query or
 // body is read (auth.hook.ts, onRequest): for those the cases that read input would all test one
 // thing, so the role gets the path cases and a few others, not the megabyte bodies.
-const beforeInput = /^(path |query unknownParameter|body invalid JSON|body JSON null|body wrong content-type|body valid sample)/;
+const beforeInput = /^(path |header |query unknownParameter|body invalid JSON|body JSON null|body wrong content-type|body valid sample)/;
 
 async function walk(account: Account, own: Record<string, string> = {}): Promise<{ faults: Fault[]; sent: number }> {
   const faults: Fault[] = [];

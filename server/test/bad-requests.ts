@@ -141,6 +141,13 @@ export function badRequestsFor(op: Operation, realIds: Record<string, string>, u
   for (const p of op.parameters.filter((x) => x.in === 'header')) {
     for (const bad of ['junk', LONG, '"-1"', '"99999999999999999999"', 'W/"1"']) add(`header ${p.name}=${bad.slice(0, 20)}`, url, validText, { ...(validText ? json : {}), [p.name]: bad });
   }
+  // Credentials and headers every route reads: a junk token or cookie, odd language and cache headers.
+  const headers = validText ? json : {};
+  add('header authorization: long token', url, validText, { ...headers, authorization: `Bearer ${LONG}` });
+  add('header authorization: Basic', url, validText, { ...headers, authorization: 'Basic Og==' });
+  add('header cookie: junk session', url, validText, { ...headers, authorization: '', cookie: `frontline_session=${LONG}; frontline_session=%zz` });
+  add('header accept-language: junk', url, validText, { ...headers, 'accept-language': `${LONG};q=x, *;q=-1` });
+  add('header if-none-match: junk', url, validText, { ...headers, 'if-none-match': 'W/"junk", "99999999999999999999"' });
   if (method === 'GET' || method === 'HEAD') return out;
 
   // Bodies. Every operation that writes gets the ones that break JSON itself.
