@@ -59,7 +59,7 @@ describe('sessions', () => {
     expect(viaCookie.body.id).toBe(u.id);
   });
 
-  it('marks the cookie Secure when the desk is served over HTTPS', async () => {
+  it('marks the cookie Secure when the desk is served over HTTPS', { timeout: 240_000 }, async () => { // three desks of its own
     const secure = await startDesk({ env: { FRONTLINE_COOKIE_SECURE: '1' } });
     try {
       const a = await secure.as('agent');
