@@ -9,6 +9,7 @@ import { isStaff, seesAllTickets, type Actor } from '../../platform/permissions.
 import { nextSlaTarget, presentSlaSummary, slaCandidates } from './ticket-sla-list.js';
 import { listed, present, publicMessageCount } from './tickets.queries.js';
 import type { ListTicketsQuery } from './tickets.schema.js';
+import { withMergeTargetsShown } from './timeline-links.js';
 import { tickets, ticketSearch } from './tickets.table.js';
 
 const sortColumns = {
@@ -136,7 +137,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
     sla: presentSlaSummary({ metric: r.slaMetric, dueAt: r.slaDueAt, warnAt: r.slaWarnAt, state: r.slaState }),
   });
   return {
-    data: page.map(item),
+    data: await withMergeTargetsShown(ctx, actor, page.map(item)),
     nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, last.cursorValue, last.ticket.id) : null,
   };
 }

@@ -11,7 +11,7 @@ import { presentTargets, ticketPromises } from '../sla/ticket-sla.queries.js';
 import type { ticketSlaTargets } from '../sla/sla.table.js';
 import type { NextSlaTarget } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
-import { linkedTicketFilter } from './timeline-links.js';
+import { linkedTicketFilter, withMergeTargetsShown } from './timeline-links.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
 import { attachments, messages, ticketEvents, tickets } from './tickets.table.js';
 
@@ -94,8 +94,9 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string,
   // Most messages carry no files: ask for attachments only when some do.
   const withFiles = msgs.filter((m) => m.hasFiles).map((m) => m.message.id);
   const files = withFiles.length ? await ctx.db.select().from(attachments).where(inArray(attachments.messageId, withFiles)) : [];
+  const [shown] = await withMergeTargetsShown(ctx, actor, [present(row)]);
   return {
-    ...present(row),
+    ...shown,
     ...(staff ? {} : { messageCount: msgs.length }),
     // SLA targets and the latest escalation handoff (read first by whoever picks it up).
     ...(await ticketPromises(ctx.db, id, staff)),

@@ -24,7 +24,7 @@ const ticketFields = {
   requester: z.strictObject({ id: z.uuid(), name: z.string(), email: z.string().nullable() }),
   assignee: named.nullable(),
   team: named.nullable(),
-  mergedIntoId: z.uuid().nullable(),
+  mergedIntoId: z.uuid().nullable().describe('The ticket this one was merged into; null when not merged, or when the reader may not open that ticket'),
   version: z.number().int().describe('Send it back (or If-Match) to refuse a stale change'),
   messageCount: z.number().int().describe('Customers count only public messages'),
   lastMessageAt: instant.nullable(),

@@ -32,11 +32,20 @@ describe('tickets named in a timeline', () => {
     expect(forAgent.status).toBe(200);
     expect(merged(forAgent.body)).toEqual({});
     expect(JSON.stringify(forAgent.body)).not.toContain(hidden.id);
+    // Nor from the ticket itself, alone or in a list.
+    const ticket = await desk.request<{ status: string; mergedIntoId: string | null }>(agent, 'GET', `/api/v1/tickets/${visible.id}`);
+    expect(ticket.status).toBe(200);
+    expect(ticket.body).toMatchObject({ status: 'closed', mergedIntoId: null });
+    const listed = await desk.request<{ data: { id: string; mergedIntoId: string | null }[] }>(agent, 'GET', '/api/v1/tickets?status=closed&limit=200');
+    expect(listed.body.data.find((t) => t.id === visible.id)).toMatchObject({ mergedIntoId: null });
+    expect(JSON.stringify(listed.body)).not.toContain(hidden.id);
+    expect((await desk.request(admin, 'GET', `/api/v1/tickets/${visible.id}`)).body.mergedIntoId).toBe(hidden.id);
 
     // Once the agent may see it too (joined the team), the link is there for them.
     const joined = await desk.request(admin, 'PATCH', `/api/v1/teams/${security}`, { memberIds: [agent.id] });
     expect(joined.status).toBe(200);
     const later = await desk.request<Timeline>(agent, 'GET', `/api/v1/tickets/${visible.id}/timeline`);
     expect(merged(later.body)).toEqual({ into: hidden.id, intoNumber: hidden.number });
+    expect((await desk.request(agent, 'GET', `/api/v1/tickets/${visible.id}`)).body.mergedIntoId).toBe(hidden.id);
   });
 });

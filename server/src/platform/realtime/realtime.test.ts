@@ -113,6 +113,23 @@ describe('realtime', () => {
     expect(raw).not.toContain(agent.id);
   });
 
+  it('a merge names the other ticket only to staff who may open it', async () => {
+    const billing = await desk.team('Merge billing');
+    const security = await desk.team('Merge security');
+    const agent = await desk.as('agent', { teamIds: [billing] });
+    const agentSocket = await socketFor(agent);
+    const adminSocket = await socketFor(admin);
+    const visible = await newTicket({ subject: 'Invoice address', requester: { email: 'merge@example.com' }, teamId: billing });
+    const hidden = await newTicket({ subject: 'Sign-in from abroad', requester: { email: 'merge@example.com' }, teamId: security });
+    expect((await desk.request(admin, 'POST', `/api/v1/tickets/${visible.id}/merge`, { targetId: hidden.id })).status).toBe(200);
+
+    const forAdmin = await adminSocket.next((m) => m.event?.type === 'ticket.merged' && m.event.ticketId === visible.id);
+    expect(forAdmin.event?.data).toEqual({ into: hidden.id, intoNumber: hidden.number });
+    const forAgent = await agentSocket.next((m) => m.event?.type === 'ticket.merged' && m.event.ticketId === visible.id);
+    expect(forAgent.event?.data).toEqual({});
+    expect(JSON.stringify(agentSocket.messages)).not.toContain(hidden.id);
+  });
+
   it('a socket whose session ended is closed at the next session check', async () => {
     const agent = await desk.as('agent');
     const other = await desk.as('agent');

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { canSeeTicket } from '../../modules/tickets/tickets.policy.js';
+import { withoutLinkedTicket } from '../../modules/tickets/timeline-links.js';
 import { actorOf, SESSION_COOKIE } from '../auth/auth.hook.js';
 import { authenticateAll, onCredentialsChanged } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { customerEventData, EVENTS_CHANNEL, type PublishedEvent, type TicketEventType } from '../events.js';
-import type { Actor } from '../permissions.js';
+import { seesAllTickets, type Actor } from '../permissions.js';
 import { randomUUID } from 'node:crypto';
 import { mayShowPresence, parsePresence, ticketScopes, PRESENCE_CHANNEL, publishPresence, type PresenceNotice } from './presence.js';
 
@@ -153,6 +154,9 @@ export class RealtimeHub {
     }
     const message = JSON.stringify({ kind: 'event', event });
     let forCustomers: string | null | undefined;
+    // A merge or follow-up names another ticket: staff who do not see every ticket hear it without.
+    const unlinked = withoutLinkedTicket(event.type, event.data);
+    const forScopedStaff = unlinked ? JSON.stringify({ kind: 'event', event: { ...event, data: unlinked } }) : message;
     const moved = event.type === 'ticket.team_changed' || event.type === 'ticket.assigned';
     for (const c of this.clients) {
       if (!canSeeTicket(c.actor, event)) {
@@ -162,7 +166,7 @@ export class RealtimeHub {
       }
       if (c.socket.readyState !== c.socket.OPEN) continue;
       if (c.actor.role !== 'customer') {
-        c.socket.send(message);
+        c.socket.send(seesAllTickets(c.actor.role) ? message : forScopedStaff);
         continue;
       }
       if (forCustomers === undefined) {
