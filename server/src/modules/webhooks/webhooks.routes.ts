@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
+import { pageLimit } from '../../platform/cursor.js';
 import { ticketEventTypes } from '../../platform/events.js';
 import { noContent } from '../../platform/openapi.js';
 import { createdWebhook, deliveryList, webhookList } from './webhooks.responses.js';
@@ -34,8 +35,8 @@ export function webhookRoutes(ctx: AppContext) {
     });
     r.get(
       '/webhooks/:id/deliveries',
-      { config: { capability: 'webhooks.manage', responses: { 200: deliveryList } }, schema: { tags, summary: 'Recent delivery attempts', params: idParams } },
-      async (req) => listDeliveries(ctx, req.params.id),
+      { config: { capability: 'webhooks.manage', responses: { 200: deliveryList } }, schema: { tags, summary: 'Recent delivery attempts, newest first', params: idParams, querystring: z.object({ limit: pageLimit() }) } },
+      async (req) => listDeliveries(ctx, req.params.id, req.query.limit),
     );
   };
 }

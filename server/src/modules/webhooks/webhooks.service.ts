@@ -39,10 +39,10 @@ export async function listWebhooks(ctx: AppContext) {
   return { data: (await ctx.db.select().from(webhooks).orderBy(desc(webhooks.createdAt))).map(presentWebhook) };
 }
 
-export async function listDeliveries(ctx: AppContext, id: string) {
+export async function listDeliveries(ctx: AppContext, id: string, limit: number) {
   const [hook] = await ctx.db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
   if (!hook) throw notFound('Webhook');
-  const rows = await ctx.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).orderBy(desc(webhookDeliveries.id)).limit(100);
+  const rows = await ctx.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).orderBy(desc(webhookDeliveries.id)).limit(limit);
   return { data: rows.map((d) => ({ id: d.id, eventId: d.eventId, statusCode: d.statusCode, error: d.error, deliveredAt: d.deliveredAt.toISOString() })) };
 }
 
