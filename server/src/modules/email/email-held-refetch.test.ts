@@ -124,4 +124,38 @@ describe('IMAP mail held back as too large is fetched by itself once FRONTLINE_M
     expect(done.status).toBe(409);
     expect(done.body.error.code).toBe('inbound_not_failed');
   }, 180_000);
+
+  it('held mail not found on the server is not searched for again at every poll; Fetch now looks again', async () => {
+    setLimitMb(1);
+    const created = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', { address: 'wander@example.com', name: 'Wander', inboundMethod: 'imap', active: false, imap: dovecot.imap() });
+    expect(created.status).toBe(201);
+    const reload = async () => (await desk.ctx.db.select().from(mailboxes).where(eq(mailboxes.id, created.body.id)))[0];
+    dovecot.deliver(largeMessage(1.5 * MB, '<held-wander@example.net>', 'wander@example.net'));
+    expect(await fetchMailboxOnce(desk.ctx, await reload())).toBe(0);
+    const entry = async () => (await inbound()).find((r) => r.messageIdHeader === '<held-wander@example.net>')!;
+    const held = await entry();
+    expect(held).toMatchObject({ status: 'failed', headersOnly: true });
+
+    // The mailbox looks at another folder for a while, as after a wrong setting: the held message is not there.
+    const imap = new ImapFlow({ ...dovecot.imap(), auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+    await imap.connect();
+    await imap.mailboxCreate('Archive').finally(() => imap.logout());
+    const moveTo = async (folder: string) =>
+      expect((await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${created.body.id}`, { imap: { ...dovecot.imap(), folder } })).status).toBe(200);
+    await moveTo('Archive');
+    setLimitMb(2);
+    expect(await fetchMailboxOnce(desk.ctx, await reload())).toBe(0);
+    expect((await entry()).error).toContain('no read message with Message-ID <held-wander@example.net> is in Archive');
+
+    // Not found once, it is left to a person: the next polls do not search the server for it again.
+    await moveTo('INBOX');
+    expect(await fetchMailboxOnce(desk.ctx, await reload())).toBe(0);
+    expect(await entry()).toMatchObject({ status: 'failed', replacedBy: null });
+
+    // Fetch now looks again, and finds it.
+    const now = await desk.request(admin, 'POST', `/api/v1/email/inbound/${held.id}/retry`);
+    expect(now.status).toBe(202);
+    await drainJobs(desk);
+    await expectOneTicket('<held-wander@example.net>', held.id);
+  }, 120_000);
 });

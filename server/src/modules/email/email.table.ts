@@ -58,6 +58,8 @@ export const inboundEmails = pgTable(
     headersOnly: boolean('headers_only').notNull().default(false),
     /** Headers only, fetched whole once the limit allowed: the row that holds the whole message. */
     replacedBy: uuid('replaced_by').references((): AnyPgColumn => inboundEmails.id, { onDelete: 'set null' }),
+    /** Headers only, and not found on the mail server when the limit allowed it: polls stop looking; a retry looks again. */
+    heldMissingAt: timestamp('held_missing_at', { withTimezone: true }),
     headerMessageId: text('header_message_id'),
     subject: text('subject'),
     fromAddress: text('from_address'),
@@ -72,7 +74,7 @@ export const inboundEmails = pgTable(
     // Every IMAP poll asks for held mail that now fits; the index holds only such rows, so usually none.
     index('inbound_emails_held_idx')
       .on(t.mailboxId, t.size)
-      .where(sql`${t.headersOnly} and ${t.status} = 'failed' and ${t.headerMessageId} is not null`),
+      .where(sql`${t.headersOnly} and ${t.status} = 'failed' and ${t.headerMessageId} is not null and ${t.heldMissingAt} is null`),
   ],
 );
 

@@ -12,15 +12,17 @@ import { mb, notOnServerError, tooLargeError } from './too-large.js';
 export const REFETCH_JOB = 'email.refetch';
 
 // The condition of the partial index inbound_emails_held_idx, written as constants so the planner can use it.
-const held = sql`${inboundEmails.headersOnly} and ${inboundEmails.status} = 'failed' and ${inboundEmails.headerMessageId} is not null`;
+const held = sql`${inboundEmails.headersOnly} and ${inboundEmails.status} = 'failed' and ${inboundEmails.headerMessageId} is not null and ${inboundEmails.heldMissingAt} is null`;
 
 /**
  * Mail of this mailbox held back as too large (headers only) that the limit now allows. Asked on
- * every poll and almost always empty: one probe of a partial index holding only held mail.
+ * every poll and almost always empty: one probe of a partial index holding only held mail. Mail not
+ * found on the server once is left out (each would cost a search of the folder at every poll) until
+ * a retry asks for it.
  */
 async function heldThatFits(ctx: AppContext, mailboxId: string) {
   return ctx.db
-    .select({ id: inboundEmails.id, size: inboundEmails.size, headerMessageId: inboundEmails.headerMessageId, error: inboundEmails.error })
+    .select({ id: inboundEmails.id, size: inboundEmails.size, headerMessageId: inboundEmails.headerMessageId })
     .from(inboundEmails)
     .where(and(eq(inboundEmails.mailboxId, mailboxId), held, lte(inboundEmails.size, ctx.config.maxMessageBytes)))
     .orderBy(asc(inboundEmails.receivedAt));
@@ -55,7 +57,10 @@ export async function fetchHeld(ctx: AppContext, client: ImapFlow, mailbox: Mail
     const limit = ctx.config.maxMessageBytes;
     const uid = await findOnServer(client, messageId);
     if (uid === null) {
-      await noteError(ctx, entry, notOnServerError(entry.size, limit, messageId, mailbox.imap!.folder));
+      await ctx.db
+        .update(inboundEmails)
+        .set({ error: notOnServerError(entry.size, limit, messageId, mailbox.imap!.folder), heldMissingAt: ctx.clock.now() })
+        .where(and(eq(inboundEmails.id, entry.id), eq(inboundEmails.status, 'failed')));
       continue;
     }
     const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
@@ -75,10 +80,6 @@ export async function fetchHeld(ctx: AppContext, client: ImapFlow, mailbox: Mail
     fetched++;
   }
   return fetched;
-}
-
-async function noteError(ctx: AppContext, entry: { id: string; error: string | null }, error: string) {
-  if (entry.error !== error) await ctx.db.update(inboundEmails).set({ error }).where(eq(inboundEmails.id, entry.id));
 }
 
 /**
@@ -103,7 +104,8 @@ export async function queueRefetch(ctx: AppContext, id: string): Promise<void> {
       throw conflict('inbound_not_fetchable', 'The mailbox this message came to no longer fetches mail by IMAP; fetch it from the mail server by hand');
     }
     const retries = row.retries + 1;
-    await tx.update(inboundEmails).set({ retries }).where(eq(inboundEmails.id, id));
+    // Not found on the server before: this retry's job, and polls, look for it again.
+    await tx.update(inboundEmails).set({ retries, heldMissingAt: null }).where(eq(inboundEmails.id, id));
     await enqueue(tx, REFETCH_JOB, { mailboxId: box.id }, { runAt: ctx.clock.now(), dedupeKey: `${REFETCH_JOB}:${id}:${retries}`, maxAttempts: 3 });
   });
 }

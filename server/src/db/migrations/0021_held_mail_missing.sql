@@ -1,0 +1,3 @@
+DROP INDEX "inbound_emails_held_idx";--> statement-breakpoint
+ALTER TABLE "inbound_emails" ADD COLUMN "held_missing_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "inbound_emails_held_idx" ON "inbound_emails" USING btree ("mailbox_id","size") WHERE "inbound_emails"."headers_only" and "inbound_emails"."status" = 'failed' and "inbound_emails"."header_message_id" is not null and "inbound_emails"."held_missing_at" is null;
