@@ -121,7 +121,7 @@ describe('a ticket that came by email', () => {
     expect(await statuses('POST', `/api/v1/email/outbound/${out.delivery.id}/retry`)).toEqual(row(202, 409, 409, 409, 403, 409, 404, 403, 401));
   });
 
-  it('a follow-up opened from a closed ticket is read only by who may see it; the link names it, and is staff-only', async () => {
+  it('a follow-up opened from a closed ticket is read only by who may see it; the link names it to who may open it, and is staff-only', async () => {
     const first = await mailIn({ to: 'billing@desk.test', id: '<late-1@example.com>', subject: 'Refund missing' });
     const old = first.ticketId;
     expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${old}`, { status: 'closed' })).status).toBe(200);
@@ -138,11 +138,14 @@ describe('a ticket that came by email', () => {
     expect(await statuses('GET', `/api/v1/tickets/${followUp}/timeline`)).toEqual(row(200, 200, 200, 200, 200, 404, 200, 403, 401));
     expect(await statuses('GET', `/api/v1/email/tickets/${followUp}`)).toEqual(row(200, 200, 200, 200, 200, 404, 200, 403, 401));
 
-    // The link is an id and a number in each history; following it asks the same question again.
-    const oldHistory = (await desk.request(as.agentIn, 'GET', `/api/v1/tickets/${old}/timeline`)).body.data;
-    expect(oldHistory.find((e: { type: string }) => e.type === 'ticket.follow_up_created').data.followUp.id).toBe(followUp);
-    const newHistory = (await desk.request(as.agentOut, 'GET', `/api/v1/tickets/${followUp}/timeline`)).body.data;
-    expect(newHistory.find((e: { type: string }) => e.type === 'ticket.created').data.followUpOf.id).toBe(old);
+    // The link is an id and a number in each history, named only to a reader who may open the other ticket.
+    type Row = { type: string; data: Record<string, { id: string } | undefined> };
+    const link = async (who: Account | null, id: string, type: string, field: string) =>
+      ((await desk.request(who, 'GET', `/api/v1/tickets/${id}/timeline`)).body.data as Row[]).find((e) => e.type === type)!.data[field]?.id;
+    expect(await link(admin, old, 'ticket.follow_up_created', 'followUp')).toBe(followUp);
+    expect(await link(admin, followUp, 'ticket.created', 'followUpOf')).toBe(old);
+    expect(await link(as.agentIn, old, 'ticket.follow_up_created', 'followUp')).toBeUndefined();
+    expect(await link(as.agentOut, followUp, 'ticket.created', 'followUpOf')).toBeUndefined();
     // The customer's own tickets, both listed for them.
     const listed = (await desk.request(customer, 'GET', '/api/v1/tickets?limit=100')).body.data.map((t: { id: string }) => t.id);
     expect(listed).toEqual(expect.arrayContaining([old, followUp]));

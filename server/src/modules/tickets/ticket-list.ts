@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { withFastRows } from '../../db/row-mapper.js';
 import type { AppContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { badRequest } from '../../platform/errors.js';
 import { ticketPriorities } from '../../../../common/enums.js';
 import { isStaff, seesAllTickets, type Actor } from '../../platform/permissions.js';
 import { nextSlaTarget, presentSlaSummary, slaCandidates } from './ticket-sla-list.js';
@@ -58,6 +59,10 @@ function listShape(actor: Actor, q: ListTicketsQuery) {
   };
   // Who may see what, as tickets.policy's visibleTickets says.
   if (actor.role === 'customer') {
+    // How the desk files a request is not shown to its customer, so it cannot be asked about either.
+    for (const field of ['tag', 'teamId', 'assigneeId'] as const) {
+      if (q[field] !== undefined) throw badRequest('invalid_request', `${field}: customers cannot filter by how the desk files their requests`, { field });
+    }
     if (actor.customerId) use('customer', sql`${tickets.requesterId} = ${p('customerId')}::uuid`, { customerId: actor.customerId });
     else use('nobody', sql`false`);
   } else if (!seesAllTickets(actor.role)) {
@@ -132,7 +137,7 @@ export async function listTickets(ctx: AppContext, actor: Actor, q: ListTicketsQ
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1] as (typeof page)[number] & { cursorValue: string };
   const item = (r: (typeof page)[number]) => ({
-    ...present(r),
+    ...present(r, staff),
     ...(staff ? {} : { messageCount: Number((r as { publicCount?: number }).publicCount ?? 0) }),
     sla: presentSlaSummary({ metric: r.slaMetric, dueAt: r.slaDueAt, warnAt: r.slaWarnAt, state: r.slaState }),
   });

@@ -45,12 +45,17 @@ export type Joined = {
   teamName: string | null;
 };
 
-export function present(r: Joined) {
-  return presentTicket(r.ticket, {
+/**
+ * `staff`: false for a customer, who is not shown how the desk files their request: its tags
+ * ("fraud-check", "angry") and the team and agent holding it stay with the desk.
+ */
+export function present(r: Joined, staff = true) {
+  const t = presentTicket(r.ticket, {
     requester: { id: r.ticket.requesterId, name: r.requesterName, email: r.requesterEmail },
     assignee: r.ticket.assigneeId ? { id: r.ticket.assigneeId, name: r.assigneeName ?? '' } : null,
     team: r.ticket.teamId ? { id: r.ticket.teamId, name: r.teamName ?? '' } : null,
   });
+  return staff ? t : { ...t, tags: [], assignee: null, team: null };
 }
 
 function joined<E extends Record<string, SQL | SQL.Aliased>>(db: DbOrTx, extra: E = {} as E) {
@@ -94,7 +99,7 @@ export async function getTicketDetail(ctx: AppContext, actor: Actor, id: string,
   // Most messages carry no files: ask for attachments only when some do.
   const withFiles = msgs.filter((m) => m.hasFiles).map((m) => m.message.id);
   const files = withFiles.length ? await ctx.db.select().from(attachments).where(inArray(attachments.messageId, withFiles)) : [];
-  const [shown] = await withMergeTargetsShown(ctx, actor, [present(row)]);
+  const [shown] = await withMergeTargetsShown(ctx, actor, [present(row, staff)]);
   return {
     ...shown,
     ...(staff ? {} : { messageCount: msgs.length }),
@@ -118,7 +123,7 @@ type AttachmentRow = typeof attachments.$inferSelect;
 export function presentCreatedTicket(staff: boolean, r: Joined, message: MessageRow, files: AttachmentRow[], targets: SlaTargetRow[]) {
   const author = message.authorCustomerId ? { id: message.authorCustomerId, name: r.requesterName } : null;
   return {
-    ...present(r),
+    ...present(r, staff),
     ...(staff ? {} : { messageCount: 1 }),
     sla: presentTargets(targets, staff),
     escalation: null,
