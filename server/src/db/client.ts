@@ -30,7 +30,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** The SQL migrations, applied in order on start (and by `npm run move-to-postgres` on its target). */
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export type DatabaseOptions = { databaseUrl?: string; dataDir?: string; inMemory?: boolean; poolSize?: number };
 
