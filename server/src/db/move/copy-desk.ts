@@ -120,7 +120,8 @@ async function copyTable(source: Query, target: pg.Client, table: Table, progres
     `select ${cols.map((c, i) => `x.c${i}::${c.type}`).join(', ')} ` +
     `from rows from (${cols.map((_, i) => `unnest($${i + 1}::text[])`).join(', ')}) as x(${cols.map((_, i) => `c${i}`).join(', ')})`;
   await source(`declare move_rows no scroll cursor for select array[${cols.map((c) => `${ident(c.name)}::text`).join(', ')}] as r from ${ident(table.name)}`);
-  let size = 500;
+  // Starts small and grows by at most tenfold a batch: the first rows show how big this table's are.
+  let size = 10;
   let copied = 0;
   let reported = 0;
   for (;;) {
@@ -136,7 +137,7 @@ async function copyTable(source: Query, target: pg.Client, table: Table, progres
     }
     await target.query(insert, columns);
     copied += rows.length;
-    size = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor((size * BATCH_CHARS) / Math.max(chars, 1))));
+    size = Math.max(1, Math.min(MAX_BATCH_ROWS, size * 10, Math.floor((size * BATCH_CHARS) / Math.max(chars, 1))));
     if (copied - reported >= 100_000) progress((reported = copied));
   }
   await source('close move_rows');
