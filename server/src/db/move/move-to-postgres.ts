@@ -56,9 +56,15 @@ async function main(): Promise<void> {
     say('');
     say(`Moved ${rows} rows in ${results.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every table's count matches the desk's.`);
     say('');
-    say(`Attachments stay where they are, in ${path.join(dataDir, 'attachments')}.`);
-    say('Every app node needs that same folder as FRONTLINE_DATA_DIR/attachments (copy it to a shared');
-    say('folder such as NFS and point FRONTLINE_DATA_DIR of every node there), then start the nodes with');
+    const attachments = path.join(dataDir, 'attachments');
+    if (fs.existsSync(attachments)) {
+      say(`Attachments stay where they are, in ${attachments}.`);
+      say('Every app node needs that same folder as FRONTLINE_DATA_DIR/attachments (copy it to a shared');
+      say('folder such as NFS and point FRONTLINE_DATA_DIR of every node there), then start the nodes with');
+    } else {
+      say(`This desk has no attachments yet (no ${attachments}). Give every app node the same shared`);
+      say('FRONTLINE_DATA_DIR (NFS or similar) for the ones to come, then start the nodes with');
+    }
     say(`  DATABASE_URL=${shown(url)}`);
     say(`The embedded database (${path.join(dataDir, 'pglite')}) is no longer used: keep it as a backup until the new desk is checked.`);
   } finally {
