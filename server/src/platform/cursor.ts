@@ -55,4 +55,18 @@ export function decodeCursor(cursor: string, sort: string, kind: CursorValue): {
   return { value: value === null ? null : String(value), id };
 }
 
+/**
+ * A list ordered by a sequence id alone, inside one record (a ticket's timeline): the cursor keeps the
+ * last id and the record, so a cursor made for another record's list is refused rather than followed.
+ */
+export const encodeIdCursor = (list: string, lastId: number, within: string) => encodeCursor(list, lastId, within);
+
+/** The last id a cursor from encodeIdCursor saw, if it was made for this list of this record; else 400. */
+export function decodeIdCursor(cursor: string, list: string, within: string): number {
+  const { value, id } = decodeCursor(cursor, list, 'integer');
+  if (value === null) throw invalid('not a cursor this API returned');
+  if (id.toLowerCase() !== within.toLowerCase()) throw invalid('made for another record; start again without a cursor');
+  return Number(value);
+}
+
 const invalid = (why: string) => new AppError(400, 'invalid_cursor', `cursor: ${why}`, { field: 'cursor' });

@@ -3,7 +3,7 @@ import { expectDocumented } from '../../../test/documented.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { portalCustomer, type CustomerAccount } from '../../../test/portal-customer.js';
 import { apiError } from '../../platform/openapi.js';
-import { addedMessage, ticketDetail, ticketPage } from './tickets.responses.js';
+import { addedMessage, ticketDetail, ticketPage, ticketTimeline } from './tickets.responses.js';
 
 describe('ticket answers as documented', () => {
   let desk: TestDesk;
@@ -20,6 +20,7 @@ describe('ticket answers as documented', () => {
     const doc = (await desk.request(null, 'GET', '/api/openapi.json')).body;
     const list = doc.paths['/api/v1/tickets'].get.responses;
     expect(Object.keys(list['200'].content['application/json'].schema.properties)).toEqual(['data', 'nextCursor']);
+    expect(Object.keys(doc.paths['/api/v1/tickets/{id}/timeline'].get.responses['200'].content['application/json'].schema.properties)).toEqual(['data', 'nextCursor']);
     expect(doc.paths['/api/v1/tickets'].post.responses['201'].content['application/json'].schema.properties).toHaveProperty('messages');
     expect(doc.paths['/api/v1/tickets/{id}/messages'].post.responses['201'].content['application/json'].schema.properties).toHaveProperty('message');
     expect(list.default.content['application/json'].schema.properties.error.properties).toHaveProperty('code');
@@ -50,6 +51,10 @@ describe('ticket answers as documented', () => {
       expect(added.status).toBe(201);
       expectDocumented(addedMessage, added.body);
     }
+    const history = await desk.request(admin, 'GET', `/api/v1/tickets/${id}/timeline?limit=2`);
+    expect(history.body.nextCursor).toEqual(expect.any(String));
+    expectDocumented(ticketTimeline, history.body);
+    expectDocumented(ticketTimeline, (await desk.request(admin, 'GET', `/api/v1/tickets/${id}/timeline?cursor=${history.body.nextCursor}`)).body);
     const missing = await desk.request(admin, 'GET', '/api/v1/tickets/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
     expectDocumented(apiError, missing.body);

@@ -1,6 +1,7 @@
-import { aliasedTable, and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
+import { decodeIdCursor, encodeIdCursor } from '../../platform/cursor.js';
 import { notFound } from '../../platform/errors.js';
 import { isStaff, type Actor } from '../../platform/permissions.js';
 import { customers } from '../customers/customers.table.js';
@@ -11,6 +12,7 @@ import { presentTargets, ticketPromises } from '../sla/ticket-sla.queries.js';
 import type { ticketSlaTargets } from '../sla/sla.table.js';
 import type { NextSlaTarget } from './ticket-sla-list.js';
 import { visibleTickets } from './tickets.policy.js';
+import type { TimelineQuery } from './tickets.schema.js';
 import { linkedTicketFilter, withMergeTargetsShown } from './timeline-links.js';
 import { presentEvent, presentMessage, presentTicket } from './tickets.presenter.js';
 import { attachments, messages, ticketEvents, tickets } from './tickets.table.js';
@@ -131,23 +133,27 @@ export function presentCreatedTicket(staff: boolean, r: Joined, message: Message
   };
 }
 
-export async function ticketTimeline(ctx: AppContext, actor: Actor, id: string) {
+/** A page of the ticket's history, oldest first; the event id alone orders it (a sequence), so it is the cursor. */
+export async function ticketTimeline(ctx: AppContext, actor: Actor, id: string, q: TimelineQuery) {
   const [row] = await ctx.db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.id, id), visibleTickets(actor)));
   if (!row) throw notFound('Ticket');
+  const after = q.cursor ? decodeIdCursor(q.cursor, 'timeline', row.id) : undefined;
   const rows = await ctx.db
     .select({ event: ticketEvents, userName: users.name, customerName: customers.name })
     .from(ticketEvents)
     .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
     .leftJoin(customers, eq(customers.id, ticketEvents.actorCustomerId))
-    .where(eq(ticketEvents.ticketId, id))
+    .where(and(eq(ticketEvents.ticketId, row.id), after === undefined ? undefined : gt(ticketEvents.id, after)))
     .orderBy(asc(ticketEvents.id))
-    .limit(5000);
-  const shown = await linkedTicketFilter(ctx, actor, rows.map((r) => ({ type: r.event.type, data: r.event.data as Record<string, unknown> })));
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const shown = await linkedTicketFilter(ctx, actor, page.map((r) => ({ type: r.event.type, data: r.event.data as Record<string, unknown> })));
+  const last = page[page.length - 1];
   return {
-    data: rows.map(({ event, userName, customerName }) => {
+    data: page.map(({ event, userName, customerName }) => {
       const actorId = event.actorUserId ?? event.actorCustomerId;
       return presentEvent({ ...event, data: shown(event.type, event.data as Record<string, unknown>) }, actorId ? { id: actorId, name: userName ?? customerName ?? '' } : null);
     }),
+    nextCursor: rows.length > q.limit && last ? encodeIdCursor('timeline', last.event.id, row.id) : null,
   };
 }
-

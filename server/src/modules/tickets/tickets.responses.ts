@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ticketEventTypes } from '../../platform/events.js';
+import { pageOf } from '../../platform/openapi.js';
 import { slaTarget } from '../sla/sla.responses.js';
 import { slaMetrics } from '../sla/sla.table.js';
 import { slaSummaryStates } from './ticket-sla-list.js';
@@ -96,14 +97,12 @@ export const ticketCounts = z.strictObject({
   teams: z.record(z.uuid(), z.number().int()).describe("Open tickets per team, by team id, within the caller's scope"),
 });
 
-export const ticketTimeline = z.strictObject({
-  data: z.array(
-    z.strictObject({
-      id: z.number().int(),
-      type: z.enum(ticketEventTypes),
-      actor: named.nullable().describe('Who made the change: a staff member or the customer; null for the system'),
-      data: z.record(z.string(), z.unknown()).describe('What changed; the keys depend on the type'),
-      createdAt: instant,
-    }),
-  ),
-});
+export const ticketTimeline = pageOf(
+  z.strictObject({
+    id: z.number().int(),
+    type: z.enum(ticketEventTypes),
+    actor: named.nullable().describe('Who made the change: a staff member or the customer; null for the system'),
+    data: z.record(z.string(), z.unknown()).describe('What changed; the keys depend on the type'),
+    createdAt: instant,
+  }),
+);

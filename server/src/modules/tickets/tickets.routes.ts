@@ -13,7 +13,7 @@ import { listTickets } from './ticket-list.js';
 import { getTicketDetail, ticketTimeline } from './tickets.queries.js';
 import { addedMessage, ticketCounts, ticketDetail, ticketPage, ticketTimeline as timelineAnswer } from './tickets.responses.js';
 import { fileAnswer } from '../../platform/openapi.js';
-import { addMessageBody, createTicketBody, listTicketsQuery, mimeType, ticketIdParams, updateTicketBody } from './tickets.schema.js';
+import { addMessageBody, createTicketBody, listTicketsQuery, mimeType, ticketIdParams, timelineQuery, updateTicketBody } from './tickets.schema.js';
 import { createTicket, mergeTicket, updateTicket } from './tickets.service.js';
 
 const tags = ['tickets'];
@@ -107,8 +107,8 @@ export function ticketRoutes(ctx: AppContext) {
 
     r.get(
       '/tickets/:id/timeline',
-      { config: { capability: 'tickets.timeline', responses: { 200: timelineAnswer } }, schema: { tags, summary: "The ticket's history of changes", params: ticketIdParams } },
-      async (req) => ticketTimeline(ctx, actorOf(req), req.params.id),
+      { config: { capability: 'tickets.timeline', responses: { 200: timelineAnswer } }, schema: { tags, summary: "The ticket's history of changes, oldest first, a page at a time", params: ticketIdParams, querystring: timelineQuery } },
+      async (req) => ticketTimeline(ctx, actorOf(req), req.params.id, req.query),
     );
 
     r.post(

@@ -104,3 +104,11 @@ export const listTicketsQuery = z.object({
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
 
 export const ticketIdParams = z.object({ id: z.uuid() });
+
+export const timelineQuery = z
+  .object({
+    limit: pageLimit(),
+    cursor: z.string().max(500).optional().describe('nextCursor from the previous page'),
+  })
+  .strict();
+export type TimelineQuery = z.infer<typeof timelineQuery>;
