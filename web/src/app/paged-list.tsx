@@ -43,14 +43,14 @@ export function ListStatus({ list, rows }: { list: PagedList; rows: number }) {
   return null;
 }
 
-/** The next page, when there is one. */
-export function LoadMore({ list }: { list: PagedList }) {
+/** The next page, when there is one; `label` where "Load more" would not say what comes. */
+export function LoadMore({ list, label }: { list: PagedList; label?: string }) {
   const { t } = useTranslation();
   if (!list.hasNextPage) return null;
   return (
     <Group justify="center">
       <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-        {t('common.loadMore')}
+        {label ?? t('common.loadMore')}
       </Button>
     </Group>
   );

@@ -1,8 +1,9 @@
-import { Center, Loader, Text, Timeline as MTimeline } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Stack, Text, Timeline as MTimeline } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api-client';
-import type { TimelineEvent } from '../../app/types';
+import { api, qs } from '../../app/api-client';
+import { ListStatus, LoadMore } from '../../app/paged-list';
+import type { Page, TimelineEvent } from '../../app/types';
 import { useFormat } from '../../i18n/format';
 
 function useValue() {
@@ -20,39 +21,42 @@ export function TicketTimeline({ ticketId }: { ticketId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const value = useValue();
-  const q = useQuery({ queryKey: ['timeline', ticketId], queryFn: () => api<{ data: TimelineEvent[] }>('GET', `/tickets/${ticketId}/timeline`) });
-  if (q.isLoading) {
-    return (
-      <Center p="md">
-        <Loader size="sm" aria-label={t('common.loading')} />
-      </Center>
-    );
-  }
-  const events = q.data?.data ?? [];
+  // Oldest first, a page at a time: most tickets fit in one; a long one offers its later changes below.
+  const list = useInfiniteQuery({
+    queryKey: ['timeline', ticketId],
+    queryFn: ({ pageParam }) => api<Page<TimelineEvent>>('GET', `/tickets/${ticketId}/timeline${qs({ limit: 50, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const events = list.data?.pages.flatMap((p) => p.data) ?? [];
   return (
-    <MTimeline bulletSize={12} lineWidth={2} data-testid="timeline">
-      {events.map((e) => {
-        const field = e.data.field;
-        // Assignment and team events carry ids; the thread and panel show names, so the timeline says what changed.
-        const showValues = field === 'status' || field === 'priority' || field === 'category' || field === 'tags' || field === 'subject';
-        return (
-          <MTimeline.Item key={e.id} title={t(`events.${e.type.replace('.', '_')}`, { defaultValue: e.type })}>
-            {showValues && (
-              <Text size="sm">
-                {t('timeline.change', { from: '\u2068' + value(field, e.data.from) + '\u2069', to: '\u2068' + value(field, e.data.to) + '\u2069' })}
+    <Stack gap="sm">
+      <MTimeline bulletSize={12} lineWidth={2} data-testid="timeline">
+        {events.map((e) => {
+          const field = e.data.field;
+          // Assignment and team events carry ids; the thread and panel show names, so the timeline says what changed.
+          const showValues = field === 'status' || field === 'priority' || field === 'category' || field === 'tags' || field === 'subject';
+          return (
+            <MTimeline.Item key={e.id} title={t(`events.${e.type.replace('.', '_')}`, { defaultValue: e.type })}>
+              {showValues && (
+                <Text size="sm">
+                  {t('timeline.change', { from: '\u2068' + value(field, e.data.from) + '\u2069', to: '\u2068' + value(field, e.data.to) + '\u2069' })}
+                </Text>
+              )}
+              {typeof e.data.note === 'string' && (
+                <Text size="sm" fs="italic" dir="auto">
+                  {e.data.note}
+                </Text>
+              )}
+              <Text size="xs" c="dimmed">
+                <bdi>{e.actor?.name ?? t('timeline.system')}</bdi> · <bdi>{fmt.dateTime(e.createdAt)}</bdi>
               </Text>
-            )}
-            {typeof e.data.note === 'string' && (
-              <Text size="sm" fs="italic" dir="auto">
-                {e.data.note}
-              </Text>
-            )}
-            <Text size="xs" c="dimmed">
-              <bdi>{e.actor?.name ?? t('timeline.system')}</bdi> · <bdi>{fmt.dateTime(e.createdAt)}</bdi>
-            </Text>
-          </MTimeline.Item>
-        );
-      })}
-    </MTimeline>
+            </MTimeline.Item>
+          );
+        })}
+      </MTimeline>
+      <ListStatus list={list} rows={events.length} />
+      <LoadMore list={list} label={t('timeline.later')} />
+    </Stack>
   );
 }
