@@ -35,6 +35,8 @@ export async function setLanguage(page: Page, lng: Lng) {
 export async function choose(page: Page, testId: string, option: string) {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option, exact: true }).click();
+  // The list closes once the choice is taken; acting before that races the select's own updates.
+  await expect(page.getByRole('listbox')).toHaveCount(0);
 }
 
 export async function openTeamQueue(page: Page, team: string) {

@@ -92,6 +92,10 @@ for (const c of cases) {
     await page.getByTestId('transfer').click();
     await choose(page, 'transfer-to', `${c.colleague} · ${t.roles.agent}`);
     await page.getByTestId('transfer-note').fill(c.handover);
+    // Both fields hold what was entered before the form may be sent.
+    await expect(page.getByTestId('transfer-to')).toHaveValue(`${c.colleague} · ${t.roles.agent}`);
+    await expect(page.getByTestId('transfer-note')).toHaveValue(c.handover);
+    await expect(page.getByTestId('transfer-submit')).toBeEnabled();
     await page.getByTestId('transfer-submit').click();
     await expect(page.getByTestId('transfer-modal')).toBeHidden();
     await expect(page.getByTestId('assignee-badge')).toContainText(c.colleague);

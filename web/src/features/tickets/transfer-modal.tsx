@@ -37,6 +37,8 @@ export function TransferModal({ opened, onClose, ticket, me }: { opened: boolean
             label={t('transfer.to')}
             searchable
             required
+            // Choosing the chosen colleague again keeps them: a second click must not empty the form.
+            allowDeselect={false}
             data-testid="transfer-to"
             data={staff
               .filter((s) => s.active && s.id !== me.id && s.role !== 'analyst')
