@@ -23,6 +23,7 @@ import { promiseRoutes } from './modules/sla/sla.routes.js';
 import { emailRoutes } from './modules/email/email.routes.js';
 import { limits } from '../../common/enums.js';
 import { registerNotFound } from './platform/method-not-allowed.js';
+import { registerUnexpectedInputGuard } from './platform/unexpected-input.js';
 
 export type AppOptions = {
   logger?: boolean | object;
@@ -116,6 +117,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   await app.register(
     async (api) => {
+      registerUnexpectedInputGuard(api);
       await api.register(authRoutes(ctx));
       await api.register(ticketRoutes(ctx));
       await api.register(customerRoutes(ctx));

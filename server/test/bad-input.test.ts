@@ -6,7 +6,7 @@ import { startDesk, type Account, type TestDesk } from './harness.js';
 import { portalCustomer } from './portal-customer.js';
 import { routesOf } from '../src/app.js';
 import { roleHas, type Capability } from '../src/platform/permissions.js';
-import { badRequestsFor, type BadRequest, type Operation, type Parameter, type Schema } from './bad-requests.js';
+import { badRequestsFor, sampleOf, type BadRequest, type Operation, type Parameter, type Schema } from './bad-requests.js';
 
 // Every operation in /api/openapi.json, sent malformed requests built from its own schema, as an
 // admin and as a portal customer: no answer may be a 500, and every 4xx is the API's error shape
@@ -195,6 +195,32 @@ describe('bad input', () => {
     expect((await get(`/api/v1/tickets/${'a'.repeat(101)}`)).body.error.code).toBe('path_too_long');
     expect((await get('/api/v1/tickets/%E0%A4%A')).body.error.code).toBe('invalid_url');
     expect((await get('/api/v1/tickets/%E0%A4%A')).status).toBe(400);
+  });
+
+  it('names a query parameter or a body that an operation does not take, instead of ignoring it', { timeout: 300_000 }, async () => {
+    const admin = await desk.as('admin');
+    const faults: string[] = [];
+    let bodiless = 0;
+    for (const op of operations) {
+      const key = `${op.method} ${op.path}`;
+      if (key in notExercised || capabilityOf(op) === 'public') continue;
+      const unknown = Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, randomUUID()]));
+      const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => unknown[name]);
+      const valid = op.body ? JSON.stringify(sampleOf(op.body)) : undefined;
+      const tries = [{ what: 'unknownParameter', url: `${url}?unknownParameter=1`, payload: valid }];
+      if (op.method !== 'GET' && !op.body && !(key in rawBodies)) {
+        bodiless++;
+        tries.push({ what: 'body', url, payload: JSON.stringify({ unexpected: 'field' }) });
+      }
+      for (const t of tries) {
+        const res = await desk.app.inject({ method: op.method as 'GET', url: t.url, payload: t.payload, headers: { ...admin.headers, ...(t.payload ? { 'content-type': 'application/json' } : {}) } });
+        const error = res.json().error;
+        if (res.statusCode !== 400 || error?.code !== 'invalid_request' || error?.field !== t.what) faults.push(`${key} with ${t.what}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+      }
+    }
+    expect(faults).toEqual([]);
+    // Routes without a body exist (retry, acknowledge, delete …): the second half really ran.
+    expect(bodiless).toBeGreaterThan(5);
   });
 
   // Hundreds of requests: a busy two-core machine running other suites beside it needs more than the default minute.

@@ -88,11 +88,11 @@ export function emailRoutes(ctx: AppContext) {
     r.post(
       '/email/inbound',
       {
-        config: { capability: 'email.ingest', responses: { 202: accepted } },
+        config: { capability: 'email.ingest', rawBody: true, responses: { 202: accepted } },
         schema: {
           tags,
           summary: 'Accept one raw MIME message (Content-Type: message/rfc822); answered 202 once it is stored',
-          querystring: z.object({ mailbox: z.string().max(320).optional() }),
+          querystring: z.strictObject({ mailbox: z.string().max(320).optional() }),
         },
         // The same words as SMTP and IMAP use for a message over FRONTLINE_MAX_MESSAGE_MB.
         errorHandler: (err: FastifyError) => {

@@ -41,7 +41,7 @@ export type MailboxPatch = z.infer<typeof mailboxPatch>;
 
 export const idParams = z.object({ id: z.uuid() });
 export const ticketParams = z.object({ ticketId: z.uuid() });
-export const inboundListQuery = z.object({
+export const inboundListQuery = z.strictObject({
   status: z.enum(['pending', 'processed', 'duplicate', 'bounce', 'failed']).optional(),
   limit: pageLimit(),
 });

@@ -25,7 +25,7 @@ const escalateBody = z
   })
   .strict();
 const followUpBody = z.object({ dueAt: instantInput(), note: text(2000) }).strict();
-const period = z.object({ from: instantInput().optional(), to: instantInput().optional() });
+const period = z.strictObject({ from: instantInput().optional(), to: instantInput().optional() });
 
 export function escalationRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {

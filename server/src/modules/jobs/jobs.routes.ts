@@ -34,7 +34,7 @@ export function jobRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary: 'Background jobs, e.g. ?status=failed',
-          querystring: z.object({
+          querystring: z.strictObject({
             status: z.enum(['pending', 'running', 'done', 'failed']).optional(),
             name: z.string().max(100).optional(),
             before: z.coerce.number().int().positive().optional(),

@@ -70,7 +70,7 @@ export const policyPatch = policyBody
   .strict();
 
 export const idParams = z.object({ id: z.uuid() });
-export const atRiskQuery = z.object({
+export const atRiskQuery = z.strictObject({
   state: z.enum(['warning', 'breached', 'at_risk']).default('at_risk'),
   limit: pageLimit(),
 });

@@ -56,7 +56,7 @@ export function ticketRoutes(ctx: AppContext) {
           tags,
           summary: 'A ticket with its messages; include=context adds the customer side panel (staff) in the same round trip',
           params: ticketIdParams,
-          querystring: z.object({ include: z.enum(['context']).optional() }),
+          querystring: z.strictObject({ include: z.enum(['context']).optional() }),
         },
       },
       async (req, reply) => {

@@ -35,7 +35,7 @@ export function webhookRoutes(ctx: AppContext) {
     });
     r.get(
       '/webhooks/:id/deliveries',
-      { config: { capability: 'webhooks.manage', responses: { 200: deliveryList } }, schema: { tags, summary: 'Recent delivery attempts, newest first', params: idParams, querystring: z.object({ limit: pageLimit() }) } },
+      { config: { capability: 'webhooks.manage', responses: { 200: deliveryList } }, schema: { tags, summary: 'Recent delivery attempts, newest first', params: idParams, querystring: z.strictObject({ limit: pageLimit() }) } },
       async (req) => listDeliveries(ctx, req.params.id, req.query.limit),
     );
   };
