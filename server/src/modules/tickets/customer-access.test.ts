@@ -90,6 +90,24 @@ describe('how the desk files a request stays with the desk', () => {
     const staff = await desk.request(agent, 'GET', '/api/v1/tickets?tag=fraud-suspect');
     expect(staff.body.data.map((t: { id: string }) => t.id)).toEqual([id]);
   });
+
+  it("a customer's queue counts name no team and tell nothing of who holds their requests", async () => {
+    const amina = await portalCustomer(desk, agent, 'Amina Haddad');
+    const held = await portalTicket(amina, 'Parcel never arrived');
+    await portalTicket(amina, 'Wrong size delivered'); // left unassigned, with no team
+    const team = await desk.team('Logistics');
+    expect((await desk.request(agent, 'PATCH', `/api/v1/tickets/${held}`, { teamId: team, assigneeId: agent.id })).status).toBe(200);
+
+    const counts = await desk.request(amina, 'GET', '/api/v1/tickets/counts');
+    expect(counts.status).toBe(200);
+    expect(counts.body).toMatchObject({ open: 2, all: 2, mine: 0, unassigned: 0 });
+    expect(counts.body.teams).toEqual({});
+    expect(JSON.stringify(counts.body)).not.toContain(team);
+    // Staff still count by team and by who holds it.
+    const staffCounts = await desk.request(agent, 'GET', '/api/v1/tickets/counts');
+    expect(staffCounts.body.teams[team]).toBe(1);
+    expect(staffCounts.body.mine).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('internal notes stay internal', () => {

@@ -32,15 +32,17 @@ export async function ticketViewCounts(ctx: AppContext, actor: Actor) {
   // Open tickets whose promises are at risk or broken: a second, small query driven by the SLA targets.
   const sla = await slaCounts(ctx.db, ctx.clock.now().toISOString(), and(active, visibleTickets(actor)), isStaff(actor));
   const sum = (k: 'mine' | 'unassigned' | 'open' | 'all' | 'solvedRecently') => rows.reduce((n, r) => n + r[k], 0);
+  // Which team or agent holds a request is the desk's business: a customer's counts do not say.
+  const staff = isStaff(actor);
   return {
-    mine: sum('mine'),
-    unassigned: sum('unassigned'),
+    mine: staff ? sum('mine') : 0,
+    unassigned: staff ? sum('unassigned') : 0,
     open: sum('open'),
     all: sum('all'),
     solvedRecently: sum('solvedRecently'),
     atRisk: sla.atRisk,
     breached: sla.breached,
     solvedSince: since,
-    teams: Object.fromEntries(rows.filter((r) => r.teamId).map((r) => [r.teamId as string, r.open])),
+    teams: staff ? Object.fromEntries(rows.filter((r) => r.teamId).map((r) => [r.teamId as string, r.open])) : {},
   };
 }
