@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 export interface Storage {
   put(data: Buffer): Promise<string>;
   get(key: string): Promise<Buffer>;
+  /** Removes bytes nothing refers to (a write that named them was refused); a missing key is fine. */
+  remove(key: string): Promise<void>;
   /** Where the bytes lie on this machine, when they do: a worker thread can then read them itself. */
   fileOf?(key: string): string;
 }
@@ -45,5 +47,9 @@ export class LocalStorage implements Storage {
 
   get(key: string): Promise<Buffer> {
     return fs.readFile(this.fileOf(key));
+  }
+
+  remove(key: string): Promise<void> {
+    return fs.rm(this.fileOf(key), { force: true });
   }
 }

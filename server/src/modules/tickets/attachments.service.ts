@@ -10,19 +10,43 @@ import { attachments, messages, tickets } from './tickets.table.js';
 export type StoredFile = { filename: string; contentType: string; size: number; storageKey: string };
 export type IncomingFile = { filename: string; contentType: string; contentBase64: string };
 
-/** Bytes are written before the transaction; a crash in between leaves an unreferenced file, never a lost one. */
+/**
+ * Bytes are written before the transaction; a crash in between leaves an unreferenced file, never a
+ * lost one. Every size is checked before the first file is written.
+ */
 export async function storeFiles(ctx: AppContext, files: IncomingFile[] | undefined): Promise<StoredFile[]> {
-  const stored: StoredFile[] = [];
-  for (const [i, f] of (files ?? []).entries()) {
+  const decoded = (files ?? []).map((f, i) => {
     const data = Buffer.from(f.contentBase64, 'base64');
     if (data.length > limits.attachmentBytes) {
       throw new AppError(413, 'attachment_too_large', `attachments.${i}: larger than ${limits.attachmentBytes} bytes`, {
         field: `attachments.${i}`,
       });
     }
-    stored.push({ filename: f.filename, contentType: f.contentType, size: data.length, storageKey: await ctx.storage.put(data) });
+    return { f, data };
+  });
+  const stored: StoredFile[] = [];
+  try {
+    for (const { f, data } of decoded) stored.push({ filename: f.filename, contentType: f.contentType, size: data.length, storageKey: await ctx.storage.put(data) });
+  } catch (err) {
+    await removeFiles(ctx, stored);
+    throw err;
   }
   return stored;
+}
+
+const removeFiles = (ctx: AppContext, files: StoredFile[]) => Promise.all(files.map((f) => ctx.storage.remove(f.storageKey).catch(() => undefined)));
+
+/**
+ * Runs the write that refers to stored files. When it is refused (no such ticket, a conflict, not
+ * allowed) the files go too. Any other failure keeps them: the write may have committed.
+ */
+export async function withFiles<T>(ctx: AppContext, files: StoredFile[], write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof AppError) await removeFiles(ctx, files);
+    throw err;
+  }
 }
 
 export async function attachFiles(tx: DbOrTx, ticketId: string, messageId: string, files: StoredFile[]) {

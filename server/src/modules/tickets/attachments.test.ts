@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 
@@ -100,5 +103,27 @@ describe('merge', () => {
     const download = await desk.app.inject({ method: 'GET', url: ivan.body.messages[0].attachments[0].url, headers: admin.headers });
     expect(download.statusCode).toBe(200);
     expect((await desk.request(admin, 'GET', `/api/v1/tickets/${ivan.body.id}`)).body).toMatchObject({ status: 'new', mergedIntoId: null });
+  });
+
+  it('keeps no bytes of files sent with a write that was refused', async () => {
+    const folder = path.join(desk.ctx.config.dataDir, 'attachments');
+    const files = () => (fs.existsSync(folder) ? fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+    const file = { filename: 'log.txt', contentType: 'text/plain', contentBase64: Buffer.from('error log').toString('base64') };
+    const ticket = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Closed soon', channel: 'email', requester: { email: 'closed@example.com' }, body: 'x' });
+    await desk.request(admin, 'PATCH', `/api/v1/tickets/${ticket.body.id}`, { status: 'closed' });
+    const before = files();
+
+    const unknown = await desk.request(admin, 'POST', `/api/v1/tickets/${randomUUID()}/messages`, { body: 'x', attachments: [file, file] });
+    expect(unknown.status).toBe(404);
+    const closed = await desk.request(admin, 'POST', `/api/v1/tickets/${ticket.body.id}/messages`, { body: 'x', attachments: [file] });
+    expect(closed.status).toBe(409);
+    const noTeam = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'x', channel: 'email', requester: { email: 'closed@example.com' }, body: 'x', teamId: randomUUID(), attachments: [file] });
+    expect(noTeam.status).toBe(400);
+    expect(files()).toBe(before);
+
+    // The same file on a write that is accepted is kept.
+    const note = await desk.request(admin, 'POST', `/api/v1/tickets/${ticket.body.id}/messages`, { body: 'x', internal: true, attachments: [file] });
+    expect(note.status).toBe(201);
+    expect(files()).toBe(before + 1);
   });
 });

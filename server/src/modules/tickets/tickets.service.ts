@@ -10,7 +10,7 @@ import { routingSettings } from '../sla/routing-settings.js';
 import { teams } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
 import { onTicketChanged, planTicketCreated } from '../sla/ticket-lifecycle.js';
-import { storeFiles } from './attachments.service.js';
+import { storeFiles, withFiles, type StoredFile } from './attachments.service.js';
 import { draftTicket, insertNewTicket, unassignableRoles, type NewTicket } from './ticket-insert.js';
 import { presentCreatedTicket } from './tickets.queries.js';
 import { assertCanChange, canSeeTicket, ownerOfNewTicket, visibleTickets } from './tickets.policy.js';
@@ -69,6 +69,11 @@ export async function createTicket(ctx: AppContext, actor: Actor, input: CreateT
     throw badRequest('invalid_request', 'requester: give requester.email or requesterId, one of them', { field: 'requester' });
   }
   const files = await storeFiles(ctx, input.attachments);
+  return withFiles(ctx, files, () => insertTicket(ctx, actor, input, files));
+}
+
+/** The ticket with its stored files: in one statement, or in a transaction with a new requester. */
+async function insertTicket(ctx: AppContext, actor: Actor, input: CreateTicketInput, files: StoredFile[]) {
   const now = ctx.clock.now();
   const assigneeId = ownerOfNewTicket(actor, input) ?? null;
   const write = async (db: DbOrTx, requester: { id: string } | { email: string }) => {
