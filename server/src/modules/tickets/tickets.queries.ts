@@ -48,8 +48,8 @@ export type Joined = {
 };
 
 /**
- * `staff`: false for a customer, who is not shown how the desk files their request: its tags
- * ("fraud-check", "angry") and the team and agent holding it stay with the desk.
+ * `staff`: false for a customer, who is not shown how the desk files their request: its category
+ * and tags ("fraud-check", "angry") and the team and agent holding it stay with the desk.
  */
 export function present(r: Joined, staff = true) {
   const t = presentTicket(r.ticket, {
@@ -57,7 +57,7 @@ export function present(r: Joined, staff = true) {
     assignee: r.ticket.assigneeId ? { id: r.ticket.assigneeId, name: r.assigneeName ?? '' } : null,
     team: r.ticket.teamId ? { id: r.ticket.teamId, name: r.teamName ?? '' } : null,
   });
-  return staff ? t : { ...t, tags: [], assignee: null, team: null };
+  return staff ? t : { ...t, category: null, tags: [], assignee: null, team: null };
 }
 
 function joined<E extends Record<string, SQL | SQL.Aliased>>(db: DbOrTx, extra: E = {} as E) {
