@@ -6,6 +6,7 @@ import { fetchHeldOnce, startImapFetchers } from './imap-fetcher.js';
 import { prepareInboundBatch } from './inbound-process.js';
 import { INBOUND_JOB, requeueWaitingInbound } from './inbound-store.js';
 import { ensureDefaultMailbox } from './mailboxes.service.js';
+import { moveMailOnMerge } from './merged-mail.js';
 import { closeTransports, emailEventHook, SEND_JOB, sendOutbound } from './outbound.js';
 import { parsePool } from './parse-pool.js';
 import { startSmtpReceiver } from './smtp-receiver.js';
@@ -28,6 +29,7 @@ export type EmailChannel = { smtpPort: number | null; close(): Promise<void> };
 /** The default mailbox, the outbox hook, and the receivers this node runs (SMTP, IMAP). */
 export async function startEmailChannel(ctx: AppContext, opts: { receivers: boolean }): Promise<EmailChannel> {
   onTicketEvent(emailEventHook, ['message.added', 'ticket.status_changed']);
+  onTicketEvent(moveMailOnMerge, ['ticket.merge_received']);
   await ensureDefaultMailbox(ctx);
   if (opts.receivers) await requeueWaitingInbound(ctx);
   const smtp = opts.receivers && ctx.config.smtpPort !== undefined ? await startSmtpReceiver(ctx, { port: ctx.config.smtpPort, host: ctx.config.smtpHost }) : null;

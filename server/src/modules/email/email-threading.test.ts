@@ -1,0 +1,113 @@
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { drainJobs, headerOf, startSink } from './email-test-kit.js';
+
+type Mail = { from: string; id?: string; to?: string; cc?: string; subject?: string; inReplyTo?: string; references?: string; headers?: string[]; body?: string };
+
+function mail(m: Mail) {
+  return [
+    ...(m.headers ?? []),
+    `From: ${m.from}`,
+    `To: ${m.to ?? 'support@localhost'}`,
+    ...(m.cc ? [`Cc: ${m.cc}`] : []),
+    `Subject: ${m.subject ?? 'Order missing'}`,
+    'Date: Tue, 24 Nov 2026 08:00:00 +0000',
+    ...(m.id ? [`Message-ID: ${m.id}`] : []),
+    ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`] : []),
+    ...(m.references ? [`References: ${m.references}`] : []),
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    m.body ?? 'The parcel never came.',
+    '',
+  ].join('\r\n');
+}
+
+/** Which ticket each message lands on, and what the desk writes back: through the HTTP inbound endpoint and the API. */
+describe('email threading and duplicates', () => {
+  let desk: TestDesk;
+  let sink: Awaited<ReturnType<typeof startSink>>;
+  let admin: Account;
+  const post = async (raw: string) => {
+    const res = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: raw, headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
+    expect(res.statusCode).toBe(202);
+    await drainJobs(desk);
+    const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
+    return list.body.data.find((i: { id: string }) => i.id === res.json().id) as { status: string; ticketId: string | null; error: string | null };
+  };
+  const ticket = async (id: string) => (await desk.request(admin, 'GET', `/api/v1/tickets/${id}`)).body;
+  const replyAndCatch = async (ticketId: string, body: string) => {
+    expect((await desk.request(admin, 'POST', `/api/v1/tickets/${ticketId}/messages`, { body })).status).toBe(201);
+    await drainJobs(desk);
+    return sink.received.find((r) => r.raw.toString().includes(body))!;
+  };
+
+  beforeAll(async () => {
+    sink = await startSink();
+    desk = await startDesk({ env: { FRONTLINE_SMTP_URL: sink.url } });
+    admin = await desk.as('admin');
+  }, 300_000);
+  afterAll(async () => {
+    await desk?.close();
+    await sink?.close();
+  });
+
+  it('only an older id of the chain known: the reply still threads', async () => {
+    const first = await post(mail({ from: 'ivan@example.com', id: '<old-1@example.com>' }));
+    const reply = await post(mail({ from: 'ivan@example.com', id: '<old-4@example.com>', inReplyTo: '<old-3@elsewhere.org>', references: '<old-1@example.com> <old-2@elsewhere.org> <old-3@elsewhere.org>' }));
+    expect(reply.ticketId).toBe(first.ticketId);
+  }, 60_000);
+
+  it("a reply quoting another customer's thread lands on the sender's own ticket named by its token, never the other one", async () => {
+    const theirs = await post(mail({ from: 'other@example.com', id: '<foreign-1@example.com>' }));
+    const mine = await post(mail({ from: 'sara@example.com', id: '<foreign-2@example.com>' }));
+    const number = (await ticket(mine.ticketId!)).number;
+    const reply = await post(mail({ from: 'sara@example.com', id: '<foreign-3@example.com>', subject: `Re: Order missing [#${number}]`, inReplyTo: '<foreign-1@example.com>' }));
+    expect(reply.ticketId).toBe(mine.ticketId);
+    const theirNumber = (await ticket(theirs.ticketId!)).number;
+    const stranger = await post(mail({ from: 'sara@example.com', id: '<foreign-4@example.com>', subject: `Re: Order missing [#${theirNumber}]` }));
+    expect(stranger.ticketId).not.toBe(theirs.ticketId);
+  }, 60_000);
+
+  it('after a merge, the reply on the surviving ticket threads under the latest mail and keeps its Cc', async () => {
+    const a = await post(mail({ from: 'maya@example.com', id: '<merge-a1@example.com>', subject: 'Refund' }));
+    const b = await post(mail({ from: 'maya@example.com', id: '<merge-b1@example.com>', subject: 'Refund again', cc: 'acct@example.com' }));
+    const merged = await desk.request(admin, 'POST', `/api/v1/tickets/${b.ticketId}/merge`, { targetId: a.ticketId });
+    expect(merged.status).toBe(200);
+    const out = await replyAndCatch(a.ticketId!, 'Your refund is on its way.');
+    expect(headerOf(out.raw, 'In-Reply-To')).toBe('<merge-b1@example.com>');
+    expect(headerOf(out.raw, 'References')).toContain('<merge-a1@example.com>');
+    expect(headerOf(out.raw, 'References')).toContain('<merge-b1@example.com>');
+    expect(out.to.sort()).toEqual(['acct@example.com', 'maya@example.com']);
+    // The customer answers that reply: it lands on the surviving ticket.
+    const answer = await post(mail({ from: 'maya@example.com', id: '<merge-a2@example.com>', inReplyTo: headerOf(out.raw, 'Message-ID')! }));
+    expect(answer.ticketId).toBe(a.ticketId);
+  }, 60_000);
+
+  it('names and subjects in Arabic, Persian and Russian go out as encoded words and read back the same', async () => {
+    const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data.find((m: { address: string }) => m.address === 'support@localhost');
+    expect((await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { name: 'پشتیبانی — الدعم الفني — Поддержка' })).status).toBe(200);
+    try {
+      const subject = 'Заказ не пришёл — سفارش نرسید — الطلب لم يصل بعد، مرة أخرى ومرة أخرى';
+      const encoded = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`;
+      const before = sink.received.length;
+      const first = await post(mail({ from: `${encoded('Лена')} <lena.ru@example.com>`, id: '<enc-1@example.com>', subject: encoded(subject) }));
+      const number = (await ticket(first.ticketId!)).number;
+      const ack = sink.received.slice(before).find((m) => m.to.includes('lena.ru@example.com'))!;
+      const out = await replyAndCatch(first.ticketId!, 'We are checking the parcel.');
+      for (const m of [ack, out]) {
+        const head = m.raw.toString('latin1').split('\r\n\r\n')[0];
+        // Headers stay 7-bit: every word outside ASCII travels as an encoded word.
+        expect(head).toMatch(/^[\x00-\x7f]*$/);
+        const parsed = await simpleParser(m.raw);
+        expect(parsed.subject).toContain(subject);
+        expect(parsed.subject).toContain(`[#${number}]`);
+        expect(parsed.from?.value[0].address).toBe('support@localhost');
+      }
+      expect((await simpleParser(ack.raw)).from?.value[0].name).toBe('پشتیبانی — الدعم الفني — Поддержка');
+      expect((await simpleParser(out.raw)).subject).toBe(`Re: ${subject} [#${number}]`);
+    } finally {
+      await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { name: box.name });
+    }
+  }, 60_000);
+});
