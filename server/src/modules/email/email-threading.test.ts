@@ -69,6 +69,16 @@ describe('email threading and duplicates', () => {
     expect(stranger.ticketId).not.toBe(theirs.ticketId);
   }, 60_000);
 
+  it('a message without a Message-ID arriving twice (SMTP and IMAP copies) is one message', async () => {
+    const raw = mail({ from: 'noid@example.com', subject: 'No id here', body: 'My account is locked.' });
+    const first = await post(`Received: from a.example.com by mx1\r\n${raw}`);
+    const second = await post(`Received: from a.example.com by imap-store\r\nDelivered-To: support@localhost\r\n${raw}`);
+    expect(first.status).toBe('processed');
+    expect(second.status).toBe('duplicate');
+    expect(second.ticketId).toBe(first.ticketId);
+    expect((await ticket(first.ticketId!)).messageCount).toBe(1);
+  }, 60_000);
+
   it('after a merge, the reply on the surviving ticket threads under the latest mail and keeps its Cc', async () => {
     const a = await post(mail({ from: 'maya@example.com', id: '<merge-a1@example.com>', subject: 'Refund' }));
     const b = await post(mail({ from: 'maya@example.com', id: '<merge-b1@example.com>', subject: 'Refund again', cc: 'acct@example.com' }));

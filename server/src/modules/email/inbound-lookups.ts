@@ -31,6 +31,7 @@ export class InboundLookups {
     const headers = new Set<string>();
     for (const { parsed } of batch) {
       if (parsed.messageId) headers.add(parsed.messageId);
+      if (parsed.standInId) headers.add(parsed.standInId);
       for (const id of [...parsed.inReplyTo, ...parsed.references]) headers.add(id);
     }
     // Acknowledgements are counted per address they went to: the sender, or the Reply-To they named.

@@ -278,8 +278,10 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
     await finishing(status, ticketId, messageId, note);
     locked.status = status;
   };
-  // Seen before under the same Message-ID (a resend, a second mailbox, an IMAP re-fetch).
-  const dup = parsed.messageId ? lookups.receivedAs(parsed.messageId) : undefined;
+  // Seen before under the same Message-ID (a resend, a second mailbox, an IMAP re-fetch), or,
+  // without one, with the same sender, date, recipients and words (the stand-in id).
+  const known = parsed.messageId ?? parsed.standInId;
+  const dup = known ? lookups.receivedAs(known) : undefined;
   if (dup) return finish('duplicate', dup.ticketId, dup.messageId);
 
   if (parsed.bounce) {
@@ -327,7 +329,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   // An automatic answer owes nobody a response: to the SLA it is like a note.
   if (ticket) await onMessageAdded(ctx, tx, ticket, result.ticket, { fromCustomer: true, internal: parsed.automated });
 
-  const header = parsed.messageId ?? `<inbound-${row.id}@frontline.invalid>`;
+  const header = known ?? `<inbound-${row.id}@frontline.invalid>`;
   // Replies, acknowledgement included, go where the sender asked (a shared inbox, an assistant).
   const replyAddress = parsed.replyTo?.address.toLowerCase();
   const copied = [...parsed.cc, ...parsed.to];

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
 import { collapseQuoted } from './quotes.js';
 import { htmlText, nestingDepth, sanitizeEmailHtml } from './sanitize.js';
@@ -14,6 +15,8 @@ function newestReferences(ids: string[]): string[] {
 /** A message as the desk needs it: decoded, sanitised, quoted history split off. */
 export type ParsedEmail = {
   messageId: string | null;
+  /** Without a Message-ID: one made from what every copy of the message shares (see standInId); else null. */
+  standInId: string | null;
   inReplyTo: string[];
   references: string[];
   subject: string;
@@ -112,6 +115,20 @@ function isBounce(headers: Map<string, HeaderValue>, from: ParsedAddress | null,
   return bounceSubject.test(subject) || parts.some((p) => /^(message\/(delivery-status|rfc822)|text\/rfc822-headers)$/i.test(p.contentType));
 }
 
+/**
+ * A message with no Message-ID reaches us once per path (SMTP and an IMAP copy, two mailboxes),
+ * each copy with its own Received lines, so its bytes differ. What the sender wrote is the same:
+ * an id made from that finds the second copy. Without a Date two such messages could be two real
+ * ones (an alert sent twice), so none is made and each is kept.
+ */
+function standInId(parts: { from: ParsedAddress | null; to: ParsedAddress[]; cc: ParsedAddress[]; date: string | null; subject: string; text: string; html: string | null; files: Uint8Array[] }): string | null {
+  if (!parts.date) return null;
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify([parts.from?.address ?? '', parts.to.map((a) => a.address), parts.cc.map((a) => a.address), parts.date, parts.subject, parts.text, parts.html ?? '']));
+  for (const f of parts.files) hash.update(crypto.createHash('sha256').update(f).digest());
+  return `<no-message-id-${hash.digest('hex').slice(0, 40)}@frontline.invalid>`;
+}
+
 /** Real mail nests a few dozen levels; far beyond this is an attack or a broken generator. */
 const MAX_HTML_DEPTH = 500;
 
@@ -139,16 +156,22 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
     for (const s of sources) for (const m of s.matchAll(/^Message-ID:\s*(<[^<>\s]+>)/gim)) bounced.push(m[1]);
     bounceReason = /^Diagnostic-Code:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? /^Status:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? 'delivery failed';
   }
+  const messageId = idsOf(mail.messageId)[0] ?? null;
+  const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null;
+  const subject = noNul(mail.subject ?? '').trim();
+  const to = addresses(mail.to);
+  const cc = addresses(mail.cc);
   return {
-    messageId: idsOf(mail.messageId)[0] ?? null,
+    messageId,
+    standInId: messageId ? null : standInId({ from, to, cc, date, subject, text, html: source, files: mail.attachments.map((a) => a.content) }),
     inReplyTo: idsOf(mail.inReplyTo).slice(0, 5),
     references: newestReferences(idsOf(mail.references)),
-    subject: noNul(mail.subject ?? '').trim(),
+    subject,
     from,
-    to: addresses(mail.to),
-    cc: addresses(mail.cc),
+    to,
+    cc,
     replyTo: addresses(mail.replyTo)[0] ?? null,
-    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
+    date,
     text,
     trimmedText: trimmed,
     collapsed,
