@@ -52,6 +52,14 @@ describe('email threading and duplicates', () => {
     await sink?.close();
   });
 
+  it('a reply quoting a Message-ID with spaces inside its brackets threads', async () => {
+    const first = await post(mail({ from: 'lena@example.com', id: '<CAseID-1@Mail.Example.com>' }));
+    const spaced = await post(mail({ from: 'lena@example.com', id: '<case-2@example.com>', inReplyTo: '< CAseID-1@Mail.Example.com >' }));
+    expect(spaced.ticketId).toBe(first.ticketId);
+    const spacedRefs = await post(mail({ from: 'lena@example.com', id: '<case-3@example.com>', references: '<unknown@example.org> < CAseID-1@Mail.Example.com >' }));
+    expect(spacedRefs.ticketId).toBe(first.ticketId);
+  }, 60_000);
+
   it('only an older id of the chain known: the reply still threads', async () => {
     const first = await post(mail({ from: 'ivan@example.com', id: '<old-1@example.com>' }));
     const reply = await post(mail({ from: 'ivan@example.com', id: '<old-4@example.com>', inReplyTo: '<old-3@elsewhere.org>', references: '<old-1@example.com> <old-2@elsewhere.org> <old-3@elsewhere.org>' }));

@@ -49,7 +49,8 @@ const sendableId = /^<[\x21-\x7e]{1,250}>$/;
 
 /** Message-ID values as `<id>` tokens, however the header spelled them; others are dropped. */
 export function idsOf(value: string | string[] | undefined | null): string[] {
-  const joined = noNul(Array.isArray(value) ? value.join(' ') : (value ?? ''));
+  // `< id >`: spaces inside the brackets are no part of the id (RFC 5322 allows them around it).
+  const joined = noNul(Array.isArray(value) ? value.join(' ') : (value ?? '')).replace(/<\s+/g, '<').replace(/\s+>/g, '>');
   let found = joined.match(ID) ?? [];
   // Some clients drop the angle brackets; keep a bare id rather than lose the thread.
   if (!found.length && joined.trim() && !/\s/.test(joined.trim())) found = [`<${joined.trim()}>`];
