@@ -60,6 +60,15 @@ describe('email threading and duplicates', () => {
     expect(spacedRefs.ticketId).toBe(first.ticketId);
   }, 60_000);
 
+  it('a reply quoting a Message-ID in other letter case threads', async () => {
+    const first = await post(mail({ from: 'olga@example.com', id: '<CAseID-9@Mail.Example.com>' }));
+    const lower = await post(mail({ from: 'olga@example.com', id: '<case-10@example.com>', inReplyTo: '<caseid-9@mail.example.com>' }));
+    expect(lower.ticketId).toBe(first.ticketId);
+    // The same message again, its id in capitals (a gateway that rewrote it): kept once.
+    const again = await post(mail({ from: 'olga@example.com', id: '<CASEID-9@MAIL.EXAMPLE.COM>', body: 'The parcel never came. (copy)' }));
+    expect(again.status).toBe('duplicate');
+  }, 60_000);
+
   it('only an older id of the chain known: the reply still threads', async () => {
     const first = await post(mail({ from: 'ivan@example.com', id: '<old-1@example.com>' }));
     const reply = await post(mail({ from: 'ivan@example.com', id: '<old-4@example.com>', inReplyTo: '<old-3@elsewhere.org>', references: '<old-1@example.com> <old-2@elsewhere.org> <old-3@elsewhere.org>' }));

@@ -105,7 +105,12 @@ export const emailMessages = pgTable(
     remoteImages: integer('remote_images').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('email_messages_header_key').on(t.headerMessageId), index('email_messages_ticket_idx').on(t.ticketId, t.createdAt)],
+  (t) => [
+    uniqueIndex('email_messages_header_key').on(t.headerMessageId),
+    // Replies are matched whatever the letter case of the id they quote (some mail systems change it).
+    index('email_messages_header_lower_idx').on(sql`lower(${t.headerMessageId})`),
+    index('email_messages_ticket_idx').on(t.ticketId, t.createdAt),
+  ],
 );
 
 /** People copied on an email ticket; replies go to them too. */
@@ -156,6 +161,7 @@ export const outboundEmails = pgTable(
   },
   (t) => [
     uniqueIndex('outbound_emails_header_key').on(t.headerMessageId),
+    index('outbound_emails_header_lower_idx').on(sql`lower(${t.headerMessageId})`),
     index('outbound_emails_ticket_idx').on(t.ticketId, t.createdAt),
     index('outbound_emails_to_idx').on(t.toAddress, t.createdAt),
     index('outbound_emails_message_idx').on(t.messageId),

@@ -5,6 +5,9 @@ import type { customers } from '../customers/customers.table.js';
 import type { ParsedEmail } from './parse-mime.js';
 
 type Received = { ticketId: string; messageId: string };
+
+/** Message-IDs are matched whatever their letter case: some mail systems change it when they quote one. */
+const key = (header: string) => header.toLowerCase();
 type Customer = typeof customers.$inferSelect;
 
 /**
@@ -42,10 +45,10 @@ export class InboundLookups {
            s as (select jsonb_array_elements_text(${JSON.stringify(senders)}::jsonb) as address)
       select
         (select coalesce(jsonb_agg(jsonb_build_array(m.header_message_id, m.ticket_id, m.message_id)), '[]')
-           from email_messages m where m.header_message_id in (select id from h)) as received,
+           from email_messages m where lower(m.header_message_id) in (select lower(id) from h)) as received,
         -- Our own Message-IDs too: a message carrying one is a copy of mail we sent.
         (select coalesce(jsonb_agg(jsonb_build_array(o.header_message_id, o.ticket_id)), '[]')
-           from outbound_emails o where o.header_message_id in (select id from h)) as sent,
+           from outbound_emails o where lower(o.header_message_id) in (select lower(id) from h)) as sent,
         (select coalesce(jsonb_agg(jsonb_build_array(a.to_address, a.n)), '[]') from (
            select o.to_address, count(*)::int as n from outbound_emails o
            where o.to_address in (select address from s) and o.kind = 'acknowledgement' and o.created_at > ${ackSince.toISOString()}::timestamptz
@@ -56,8 +59,8 @@ export class InboundLookups {
     const row = result.rows[0] as { received: [string, string, string][]; sent: [string, string][]; acks: [string, number][]; oldest: string | Date | null };
     const customers = await customersByEmail(tx, batch.map((b) => b.sender));
     return new InboundLookups(
-      new Map(row.received.map(([header, ticketId, messageId]) => [header, { ticketId, messageId }])),
-      new Map(row.sent.map(([header, ticketId]) => [header, ticketId])),
+      new Map(row.received.map(([header, ticketId, messageId]) => [key(header), { ticketId, messageId }])),
+      new Map(row.sent.map(([header, ticketId]) => [key(header), ticketId])),
       new Map(row.acks),
       customers,
       row.oldest === null ? null : new Date(row.oldest),
@@ -71,17 +74,17 @@ export class InboundLookups {
 
   /** A message the desk already received under this Message-ID. */
   receivedAs(header: string): Received | undefined {
-    return this.received.get(header);
+    return this.received.get(key(header));
   }
 
   /** The ticket of a message received or sent under this Message-ID. */
   ticketOf(header: string): string | undefined {
-    return this.received.get(header)?.ticketId ?? this.sent.get(header);
+    return this.received.get(key(header))?.ticketId ?? this.sent.get(key(header));
   }
 
   /** Whether the desk itself sent mail under this Message-ID. */
   sentHere(header: string): boolean {
-    return this.sent.has(header);
+    return this.sent.has(key(header));
   }
 
   acknowledgementsTo(address: string): number {
@@ -98,7 +101,7 @@ export class InboundLookups {
   }
 
   noteReceived(header: string, r: Received) {
-    this.received.set(header, r);
+    this.received.set(key(header), r);
   }
 
   noteAcknowledgement(address: string) {

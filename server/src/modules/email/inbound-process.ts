@@ -286,7 +286,10 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
 
   if (parsed.bounce) {
     const bounced = parsed.bouncedMessageIds.length
-      ? await tx.select().from(outboundEmails).where(inArray(outboundEmails.headerMessageId, parsed.bouncedMessageIds))
+      ? await tx
+          .select()
+          .from(outboundEmails)
+          .where(sql`lower(${outboundEmails.headerMessageId}) in (select lower(b.header) from jsonb_array_elements_text(${JSON.stringify(parsed.bouncedMessageIds)}::jsonb) as b(header))`)
       : [];
     for (const out of bounced) {
       await tx.update(outboundEmails).set({ status: 'bounced', bounceReason: parsed.bounceReason }).where(eq(outboundEmails.id, out.id));

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { tickets } from '../tickets/tickets.table.js';
-import { emailMessages, outboundEmails, ticketParticipants } from './email.table.js';
+import { emailMessages, ticketParticipants } from './email.table.js';
 import type { ParsedEmail } from './parse-mime.js';
 
 type TicketRow = typeof tickets.$inferSelect;
@@ -29,26 +29,6 @@ export function baseSubject(subject: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-async function byHeaderIds(tx: DbOrTx, ids: string[], lookup?: (header: string) => string | undefined): Promise<string | null> {
-  if (!ids.length) return null;
-  // The nearest ancestor wins: In-Reply-To first, then References from the newest back.
-  if (lookup) return ids.map(lookup).find(Boolean) ?? null;
-  const known = await tx
-    .select({ ticketId: emailMessages.ticketId, header: emailMessages.headerMessageId })
-    .from(emailMessages)
-    .where(inArray(emailMessages.headerMessageId, ids));
-  const sent = await tx
-    .select({ ticketId: outboundEmails.ticketId, header: outboundEmails.headerMessageId })
-    .from(outboundEmails)
-    .where(inArray(outboundEmails.headerMessageId, ids));
-  const all = [...known, ...sent];
-  for (const id of ids) {
-    const hit = all.find((k) => k.header === id);
-    if (hit) return hit.ticketId;
-  }
-  return null;
-}
-
 /** Whether this sender may write into the ticket: its requester or someone copied on its mail. */
 async function mayWriteTo(tx: DbOrTx, t: TicketRow, customerId: string, fromAddress: string): Promise<boolean> {
   if (t.requesterId === customerId) return true;
@@ -64,17 +44,18 @@ async function mayWriteTo(tx: DbOrTx, t: TicketRow, customerId: string, fromAddr
  * sent or received; then the subject token. Either way only from the requester or a participant, so
  * a stranger cannot write into someone else's ticket by quoting its Message-ID or guessing its
  * number: their mail opens a ticket of its own. Merged tickets lead on.
- * `lookup` answers the Message-ID lookups from memory (a batch read them all at once).
+ * `lookup` answers the Message-ID lookups from memory (the batch read them all at once, see InboundLookups).
  */
 export async function findThread(
   tx: DbOrTx,
   parsed: ParsedEmail,
   customerId: string,
   fromAddress: string,
-  lookup?: (header: string) => string | undefined,
+  lookup: (header: string) => string | undefined,
 ): Promise<TicketRow | null> {
+  // The nearest ancestor wins: In-Reply-To first, then References from the newest back.
   const ids = [...parsed.inReplyTo, ...[...parsed.references].reverse()];
-  const byHeader = await byHeaderIds(tx, [...new Set(ids)], lookup);
+  const byHeader = ids.map(lookup).find(Boolean) ?? null;
   let found: TicketRow | undefined;
   if (byHeader) [found] = await tx.select().from(tickets).where(eq(tickets.id, byHeader));
   if (found && !(await mayWriteTo(tx, found, customerId, fromAddress))) found = undefined;

@@ -1,0 +1,2 @@
+CREATE INDEX "email_messages_header_lower_idx" ON "email_messages" USING btree (lower("header_message_id"));--> statement-breakpoint
+CREATE INDEX "outbound_emails_header_lower_idx" ON "outbound_emails" USING btree (lower("header_message_id"));
