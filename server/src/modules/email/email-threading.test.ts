@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { drainJobs, headerOf, startSink } from './email-test-kit.js';
+
+const fixtures = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../test/fixtures/email');
 
 type Mail = { from: string; id?: string; to?: string; cc?: string; subject?: string; inReplyTo?: string; references?: string; headers?: string[]; body?: string };
 
@@ -94,6 +98,16 @@ describe('email threading and duplicates', () => {
     expect(second.status).toBe('duplicate');
     expect(second.ticketId).toBe(first.ticketId);
     expect((await ticket(first.ticketId!)).messageCount).toBe(1);
+  }, 60_000);
+
+  it('a bounce arriving twice (SMTP and an IMAP copy) is recorded on the ticket once', async () => {
+    const first = await post(mail({ from: 'gone@example.net', id: '<bounce-twice-1@example.net>', subject: 'Address change' }));
+    const out = await replyAndCatch(first.ticketId!, 'Which address should we use?');
+    const bounce = fs.readFileSync(path.join(fixtures, 'bounce.eml'), 'utf8').replace('{{ORIGINAL_ID}}', headerOf(out.raw, 'Message-ID')!).replace('<bounce-1@mx.example.com>', '<bounce-twice-2@mx.example.com>');
+    expect((await post(`Received: from mx.example.com by mx1\r\n${bounce}`)).status).toBe('bounce');
+    await post(`Received: from mx.example.com by imap-store\r\n${bounce}`);
+    const timeline = await desk.request(admin, 'GET', `/api/v1/tickets/${first.ticketId}/timeline`);
+    expect(timeline.body.data.filter((e: { type: string }) => e.type === 'email.bounced')).toHaveLength(1);
   }, 60_000);
 
   it('after a merge, the reply on the surviving ticket threads under the latest mail and keeps its Cc', async () => {

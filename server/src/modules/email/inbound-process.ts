@@ -292,6 +292,9 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
           .where(sql`lower(${outboundEmails.headerMessageId}) in (select lower(b.header) from jsonb_array_elements_text(${JSON.stringify(parsed.bouncedMessageIds)}::jsonb) as b(header))`)
       : [];
     for (const out of bounced) {
+      // Recorded already: a second copy of this report (another path, another mailbox). A send
+      // retried since is 'pending' or 'sent' again, so its new bounce still counts.
+      if (out.status === 'bounced') continue;
       await tx.update(outboundEmails).set({ status: 'bounced', bounceReason: parsed.bounceReason }).where(eq(outboundEmails.id, out.id));
       const [t] = await tx.select().from(tickets).where(eq(tickets.id, out.ticketId));
       await recordTicketEvent(tx, scopeOf(t), {
