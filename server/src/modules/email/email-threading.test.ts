@@ -113,8 +113,15 @@ describe('email threading and duplicates', () => {
   it('after a merge, the reply on the surviving ticket threads under the latest mail and keeps its Cc', async () => {
     const a = await post(mail({ from: 'maya@example.com', id: '<merge-a1@example.com>', subject: 'Refund' }));
     const b = await post(mail({ from: 'maya@example.com', id: '<merge-b1@example.com>', subject: 'Refund again', cc: 'acct@example.com' }));
+    await replyAndCatch(b.ticketId!, 'Which order was it?');
     const merged = await desk.request(admin, 'POST', `/api/v1/tickets/${b.ticketId}/merge`, { targetId: a.ticketId });
     expect(merged.status).toBe(200);
+    // The surviving ticket's mail view holds both conversations, each reply with its delivery.
+    const view = (await desk.request(admin, 'GET', `/api/v1/email/tickets/${a.ticketId}`)).body;
+    expect(view.messages.map((m: { messageIdHeader: string }) => m.messageIdHeader)).toEqual(expect.arrayContaining(['<merge-a1@example.com>', '<merge-b1@example.com>']));
+    const earlier = view.messages.find((m: { direction: string }) => m.direction === 'out');
+    expect(earlier.delivery).toMatchObject({ status: 'sent' });
+    expect(view.participants.map((p: { email: string }) => p.email)).toEqual(['acct@example.com']);
     const out = await replyAndCatch(a.ticketId!, 'Your refund is on its way.');
     expect(headerOf(out.raw, 'In-Reply-To')).toBe('<merge-b1@example.com>');
     expect(headerOf(out.raw, 'References')).toContain('<merge-a1@example.com>');
