@@ -98,6 +98,12 @@ describe('email threading and duplicates', () => {
     expect(second.status).toBe('duplicate');
     expect(second.ticketId).toBe(first.ticketId);
     expect((await ticket(first.ticketId!)).messageCount).toBe(1);
+    // Without a Date as well, two such messages may be two real ones (an alert sent twice): both are kept.
+    const undated = mail({ from: 'alerts@example.com', subject: 'Disk full', body: 'Disk full on host 7.' }).replace(/^Date: .*\r\n/m, '');
+    const alert1 = await post(`Received: from a.example.com by mx1 at 08:00\r\n${undated}`);
+    const alert2 = await post(`Received: from a.example.com by mx1 at 09:00\r\n${undated}`);
+    expect([alert1.status, alert2.status]).toEqual(['processed', 'processed']);
+    expect(alert2.ticketId).not.toBe(alert1.ticketId);
   }, 60_000);
 
   it('a bounce arriving twice (SMTP and an IMAP copy) is recorded on the ticket once', async () => {
