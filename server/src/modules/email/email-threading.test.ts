@@ -138,6 +138,16 @@ describe('email threading and duplicates', () => {
     expect(answer.ticketId).toBe(a.ticketId);
   }, 60_000);
 
+  it('mail merged into a ticket opened by phone keeps the customer answered by mail', async () => {
+    const mailed = await post(mail({ from: 'yusuf@example.com', id: '<merge-phone-1@example.com>', subject: 'Router' }));
+    const phoned = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Router (call)', body: 'Called about the router', channel: 'phone', requester: { email: 'yusuf@example.com' } });
+    expect(phoned.status).toBe(201);
+    expect((await desk.request(admin, 'POST', `/api/v1/tickets/${mailed.ticketId}/merge`, { targetId: phoned.body.id })).status).toBe(200);
+    const out = await replyAndCatch(phoned.body.id, 'Please restart the router.');
+    expect(out?.to).toEqual(['yusuf@example.com']);
+    expect(headerOf(out.raw, 'In-Reply-To')).toBe('<merge-phone-1@example.com>');
+  }, 60_000);
+
   it('names and subjects in Arabic, Persian and Russian go out as encoded words and read back the same', async () => {
     const box = (await desk.request(admin, 'GET', '/api/v1/email/mailboxes')).body.data.find((m: { address: string }) => m.address === 'support@localhost');
     expect((await desk.request(admin, 'PATCH', `/api/v1/email/mailboxes/${box.id}`, { name: 'پشتیبانی — الدعم الفني — Поддержка' })).status).toBe(200);

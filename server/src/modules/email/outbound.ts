@@ -160,7 +160,7 @@ export async function queueNotification(
   });
 }
 
-/** An agent's public reply on an email ticket: into the outbox, in the transaction that saved it. */
+/** An agent's public reply on a ticket with mail: into the outbox, in the transaction that saved it. */
 export async function queueReply(tx: DbOrTx, ticketId: string, messageId: string, at: Date) {
   const [row] = await tx
     .select({ message: messages, ticket: tickets, customer: customers, agentName: users.name, signature: users.signature })
@@ -169,7 +169,7 @@ export async function queueReply(tx: DbOrTx, ticketId: string, messageId: string
     .innerJoin(customers, eq(customers.id, tickets.requesterId))
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .where(eq(messages.id, messageId));
-  if (!row || row.ticket.channel !== 'email' || row.message.internal || row.message.authorKind !== 'agent') return null;
+  if (!row || row.message.internal || row.message.authorKind !== 'agent') return null;
   const recipients = await recipientsOf(tx, ticketId, row.customer.id);
   if (!recipients) return null;
   const { to, cc } = recipients;
@@ -204,14 +204,14 @@ export async function emailEventHook(tx: DbOrTx, scope: EventScope, e: TicketEve
   const relevant = (e.type === 'message.added' && e.data?.authorKind === 'agent' && !e.data.internal) || (e.type === 'ticket.status_changed' && e.data?.to === 'solved');
   if (!relevant) return;
   // Only conversations that travel by mail: a ticket with mail in or out (not, say, demo data
-  // or a ticket merely labelled "email" by hand) gets mail from the desk.
+  // or a ticket merely labelled "email" by hand) gets mail from the desk, whatever its channel:
+  // mail merged into a ticket opened by phone or in the portal still gets its answers by mail.
   const [mail] = await tx.select({ id: emailMessages.messageId }).from(emailMessages).where(eq(emailMessages.ticketId, scope.ticketId)).limit(1);
   if (!mail) return;
   if (e.type === 'message.added' && e.data?.authorKind === 'agent' && !e.data.internal && typeof e.data.messageId === 'string') {
     await queueReply(tx, scope.ticketId, e.data.messageId, e.at);
   } else if (e.type === 'ticket.status_changed' && e.data?.to === 'solved') {
-    const [t] = await tx.select({ channel: tickets.channel }).from(tickets).where(eq(tickets.id, scope.ticketId));
-    if (t?.channel === 'email') await queueNotification(tx, { ticketId: scope.ticketId, kind: 'resolved', at: e.at });
+    await queueNotification(tx, { ticketId: scope.ticketId, kind: 'resolved', at: e.at });
   }
 }
 
