@@ -146,6 +146,11 @@ describe('email threading and duplicates', () => {
     const out = await replyAndCatch(phoned.body.id, 'Please restart the router.');
     expect(out?.to).toEqual(['yusuf@example.com']);
     expect(headerOf(out.raw, 'In-Reply-To')).toBe('<merge-phone-1@example.com>');
+    // Solved: told by mail, and the history says so.
+    expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${phoned.body.id}`, { status: 'solved' })).status).toBe(200);
+    await drainJobs(desk);
+    const timeline = (await desk.request(admin, 'GET', `/api/v1/tickets/${phoned.body.id}/timeline?limit=200`)).body.data;
+    expect(timeline.find((e: { type: string }) => e.type === 'customer.notified')?.data).toMatchObject({ channel: 'phone', via: 'email' });
   }, 60_000);
 
   it('names and subjects in Arabic, Persian and Russian go out as encoded words and read back the same', async () => {

@@ -15,8 +15,7 @@ export type CustomerNotifier = (ctx: AppContext, tx: DbOrTx, notice: { ticketId:
  * transaction that solved the ticket; this finds it, so the history says how the customer was told.
  */
 const emailNotice: CustomerNotifier = async (_ctx, tx, notice) => {
-  const [t] = await tx.select({ channel: tickets.channel }).from(tickets).where(eq(tickets.id, notice.ticketId));
-  if (t?.channel !== 'email') return null;
+  // Any ticket with mail gets the notice by mail, whatever its channel (mail merged into a phone ticket).
   const [mail] = await tx
     .select({ id: outboundEmails.id, status: outboundEmails.status })
     .from(outboundEmails)
