@@ -36,10 +36,10 @@ describe('email recipients and senders', () => {
   let files = 0;
 
   /** Sends raw mail through the desk's SMTP receiver and processes it; answers its inbound row. */
-  const send = async (raw: string, envelopeFrom = 'someone@example.com') => {
+  const send = async (raw: string, envelopeFrom = 'someone@example.com', envelopeTo = 'support@localhost') => {
     const file = path.join(tmp, `${++files}.eml`);
     fs.writeFileSync(file, raw);
-    await swaks(port, { from: envelopeFrom, to: 'support@localhost', dataFile: file });
+    await swaks(port, { from: envelopeFrom, to: envelopeTo, dataFile: file });
     await drainJobs(desk);
     const id = headerOf(raw, 'Message-ID');
     const list = await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200');
@@ -183,4 +183,16 @@ describe('email recipients and senders', () => {
     const answer = await send(mail({ from: 'Lina <lina@example.com>', id: '<refs-2@example.com>', subject: 'Long thread', headers: refs }));
     expect(answer).toMatchObject({ status: 'processed', ticketId: first.ticketId });
   }, 120_000);
+
+  it('mail for two of our mailboxes at once belongs to the one it was written To, not the older one in Cc', async () => {
+    const team = await desk.team('Billing');
+    const box = await desk.request(admin, 'POST', '/api/v1/email/mailboxes', { address: 'billing@localhost', name: 'Billing', teamId: team });
+    expect(box.status).toBe(201);
+    const before = sink.received.length;
+    const raw = mail({ from: 'Payer <payer@example.com>', to: 'Billing <billing@localhost>', cc: 'support@localhost', id: '<two-boxes-1@example.com>', subject: 'Charged twice' });
+    const first = await send(raw, 'payer@example.com', 'support@localhost,billing@localhost');
+    expect((await ticket(first.ticketId!)).team?.id).toBe(team);
+    const ack = sink.received.slice(before).find((r) => r.to.includes('payer@example.com'))!;
+    expect(headerOf(ack.raw, 'From')).toContain('billing@localhost');
+  }, 60_000);
 });

@@ -253,11 +253,17 @@ async function recordFailure(ctx: AppContext, db: DbOrTx, p: Prepared, final: bo
   return err instanceof Error ? err : new Error(message);
 }
 
-/** The mailbox a message came to: the one it was fetched from, else the first recipient we own, else the default. */
+/**
+ * The mailbox a message came to: the one it was fetched from; else, of ours it was delivered to (the
+ * envelope), the first in its To, then Cc (mail To billing with support in Cc is billing's); without
+ * an envelope the first of ours in To, then Cc; else the default.
+ */
 async function mailboxOf(ctx: AppContext, tx: Tx, boxes: MailboxRow[], row: InboundRow, parsed: ParsedEmail): Promise<MailboxRow> {
   const byAddress = (a: string) => boxes.find((m) => m.address.toLowerCase() === a.toLowerCase());
-  const recipients = [...row.envelopeTo, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)];
-  const found = row.mailboxId ? boxes.find((m) => m.id === row.mailboxId) : recipients.map(byAddress).find(Boolean);
+  const delivered = row.envelopeTo.map(byAddress).filter((m): m is MailboxRow => !!m);
+  const written = [...parsed.to, ...parsed.cc].map((a) => byAddress(a.address)).filter((m): m is MailboxRow => !!m);
+  const chosen = delivered.length ? (written.find((m) => delivered.includes(m)) ?? delivered[0]) : written[0];
+  const found = row.mailboxId ? boxes.find((m) => m.id === row.mailboxId) : chosen;
   return found ?? byAddress(ctx.config.supportAddress) ?? (await mailboxFor(ctx, tx, []));
 }
 

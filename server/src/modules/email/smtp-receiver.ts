@@ -56,7 +56,9 @@ export async function startSmtpReceiver(ctx: AppContext, opts: { port: number; h
           if (!raw) return callback(smtpError(`5.3.4 message too big: the limit is ${limit} bytes (${limit / MB} MB)`, 552));
           const boxes = await allMailboxes(ctx.db);
           const rcpt = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-          const mailbox = boxes.find((m) => rcpt.includes(m.address.toLowerCase()));
+          // Several of ours (To one, Cc another): processing picks by the message's To, then Cc.
+          const ours = boxes.filter((m) => rcpt.includes(m.address.toLowerCase()));
+          const mailbox = ours.length === 1 ? ours[0] : null;
           const mailFrom = session.envelope.mailFrom;
           const { id } = await storeInbound(ctx, {
             raw,
