@@ -63,7 +63,15 @@ const noReplyAddress = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|boun
 type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
 type StoredPart = StoredFile & { contentId: string | null };
 /** One message made ready outside any transaction: parsed in the worker, attachments stored. */
-type Prepared = { row: InboundRow; parsed?: ParsedEmail; sender?: string; stored?: StoredPart[]; error?: unknown };
+type Prepared = {
+  row: InboundRow;
+  parsed?: ParsedEmail;
+  sender?: string;
+  stored?: StoredPart[];
+  /** Set once a message will refer to the stored parts: from then on they are never removed. */
+  kept?: boolean;
+  error?: unknown;
+};
 export type InboundItem = { inboundId: string; final: boolean };
 
 /**
@@ -118,12 +126,28 @@ export async function prepareInboundBatch(ctx: AppContext, items: InboundItem[])
   const first = await preparePart(ctx, items, parts[0], rows, asked);
   return async () => {
     const results: (Error | null)[] = items.map(() => null);
-    for (const [n, part] of parts.entries()) {
-      const ready = n === 0 ? first : await preparePart(ctx, items, part, rows, asked);
-      await writePart(ctx, items, part, ready, results);
+    const prepared: (Prepared | null)[] = [];
+    try {
+      for (const [n, part] of parts.entries()) {
+        const ready = n === 0 ? first : await preparePart(ctx, items, part, rows, asked);
+        prepared.push(...ready);
+        await writePart(ctx, items, part, ready, results);
+      }
+    } finally {
+      await removeUnkept(ctx, prepared);
     }
     return results;
   };
+}
+
+/**
+ * Parts stored for mail that did not become a message (a duplicate, a bounce, mail waiting for an
+ * earlier one, a failure to be retried, which stores them again) are removed, so retries and
+ * copies do not fill the data folder with files nothing refers to.
+ */
+async function removeUnkept(ctx: AppContext, prepared: (Prepared | null)[]) {
+  const unkept = prepared.flatMap((p) => (p && !p.kept ? (p.stored ?? []) : []));
+  await Promise.all(unkept.map((f) => ctx.storage.remove(f.storageKey).catch((err) => ctx.log.warn({ err }, 'an unused attachment of inbound mail was not removed'))));
 }
 
 /** Every parse of the part is asked for at once (the worker takes them in turn). */
@@ -334,6 +358,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   }
   const body = parsed.trimmedText || parsed.text.trim();
   const input = { customerId: customer.id, body, files: stored, at: now };
+  p.kept = true;
   const result = ticket
     ? await appendEmailMessage(tx, ticket, { ...input, automated: parsed.automated })
     : await createTicketFromEmail(ctx, tx, { ...input, subject: parsed.subject, teamId: mailbox.teamId, followUpOf });
