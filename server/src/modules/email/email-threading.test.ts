@@ -90,6 +90,15 @@ describe('email threading and duplicates', () => {
     expect(stranger.ticketId).not.toBe(theirs.ticketId);
   }, 60_000);
 
+  it("a reply whose nearest known id is another customer's mail still finds the sender's own ticket by an older id", async () => {
+    const theirs = await post(mail({ from: 'nadia@example.com', id: '<mixed-1@example.com>' }));
+    const mine = await post(mail({ from: 'omar@example.com', id: '<mixed-2@example.com>' }));
+    // Omar's mail client answered a forward of Nadia's mail inside his own thread.
+    const reply = await post(mail({ from: 'omar@example.com', id: '<mixed-3@example.com>', inReplyTo: '<mixed-1@example.com>', references: '<mixed-2@example.com> <mixed-1@example.com>' }));
+    expect(reply.ticketId).toBe(mine.ticketId);
+    expect(reply.ticketId).not.toBe(theirs.ticketId);
+  }, 60_000);
+
   it('a message without a Message-ID arriving twice (SMTP and IMAP copies) is one message', async () => {
     const raw = mail({ from: 'noid@example.com', subject: 'No id here', body: 'My account is locked.' });
     const first = await post(`Received: from a.example.com by mx1\r\n${raw}`);

@@ -55,10 +55,17 @@ export async function findThread(
 ): Promise<TicketRow | null> {
   // The nearest ancestor wins: In-Reply-To first, then References from the newest back.
   const ids = [...parsed.inReplyTo, ...[...parsed.references].reverse()];
-  const byHeader = ids.map(lookup).find(Boolean) ?? null;
+  // A nearer one the sender may not write to (someone else's mail quoted in theirs) is passed over,
+  // so an older id of their own still finds their ticket.
+  const candidates = [...new Set(ids.map(lookup).filter((id): id is string => !!id))].slice(0, 5);
   let found: TicketRow | undefined;
-  if (byHeader) [found] = await tx.select().from(tickets).where(eq(tickets.id, byHeader));
-  if (found && !(await mayWriteTo(tx, found, customerId, fromAddress))) found = undefined;
+  for (const id of candidates) {
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, id));
+    if (t && (await mayWriteTo(tx, t, customerId, fromAddress))) {
+      found = t;
+      break;
+    }
+  }
   const number = found ? null : ticketToken(parsed.subject);
   if (number !== null) {
     [found] = await tx.select().from(tickets).where(eq(tickets.number, number));
