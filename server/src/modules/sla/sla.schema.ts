@@ -6,7 +6,7 @@ import { pageLimit } from '../../platform/cursor.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM');
 export const openingHoursInput = z
-  .object({ day: z.number().int().min(0).max(6), start: hhmm, end: hhmm })
+  .strictObject({ day: z.number().int().min(0).max(6), start: hhmm, end: hhmm })
   .refine((h) => h.start < h.end, { message: 'end must be after start', path: ['end'] });
 
 export const calendarBody = z
@@ -25,7 +25,7 @@ export const calendarPatch = calendarBody
   .partial()
   .strict();
 
-export const targetSpecInput = z.object({
+export const targetSpecInput = z.strictObject({
   metric: z.enum(slaMetrics),
   seconds: z.number().int().min(1).max(366 * 86400),
   businessHours: z.boolean().default(true),

@@ -13,13 +13,13 @@ export const mimeType = /^[\w.+-]+\/[\w.+-]+([ \t]*;[ \t]*[\w.+-]+=("[\x20-\x7e]
 /** A message's text as written (not trimmed: indentation may matter), but never only spaces and newlines. */
 const messageBody = z.string().min(1).max(limits.body).refine((v) => v.trim() !== '', 'must not be blank');
 
-export const attachmentInput = z.object({
+export const attachmentInput = z.strictObject({
   filename: z.string().trim().min(1).max(255),
   contentType: z.string().trim().min(1).max(200).regex(mimeType, 'must be a MIME type such as image/png').default('application/octet-stream'),
   contentBase64: z.string().min(1).base64(),
 });
 
-export const requesterInput = z.object({
+export const requesterInput = z.strictObject({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200).optional(),
   language: z.enum(languages).optional(),

@@ -22,7 +22,7 @@ export function authRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary: 'Sign in; returns a token usable as Bearer and sets the session cookie',
-          body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
+          body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
         },
       },
       async (req, reply) => {
@@ -61,7 +61,7 @@ export function authRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary: "Change my password; my other sessions and API tokens stop working, this one stays",
-          body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(10, 'must be at least 10 characters').max(1024) }),
+          body: z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(10, 'must be at least 10 characters').max(1024) }),
         },
       },
       async (req, reply) => {
@@ -88,7 +88,7 @@ export function authRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary: 'Create a personal API token; the token is shown only in this response',
-          body: z.object({ name: z.string().min(1).max(100) }),
+          body: z.strictObject({ name: z.string().min(1).max(100) }),
         },
       },
       async (req, reply) => reply.status(201).send(await createApiToken(ctx, actorOf(req), req.body.name)),
