@@ -63,7 +63,6 @@ export function slaSettingsRoutes(ctx: AppContext) {
       data: (await ctx.db.select().from(businessCalendars).orderBy(asc(businessCalendars.name))).map(presentCalendar),
     }));
     r.post('/sla/calendars', { config: { capability: 'settings.manage', changesSettings: true, responses: { 201: businessCalendar } }, schema: { tags, summary: "A team's business-hours calendar", body: calendarBody } }, async (req, reply) => {
-      if (!req.body.teamId) throw badRequest('invalid_team', 'teamId: a new calendar belongs to a team; change the default with PATCH', { field: 'teamId' });
       await assertTeams([req.body.teamId], 'teamId');
       assertOpens(req.body);
       const [row] = await ctx.db.insert(businessCalendars).values({ ...req.body, updatedAt: ctx.clock.now() }).onConflictDoNothing().returning();

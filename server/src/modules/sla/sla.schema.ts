@@ -12,7 +12,8 @@ export const openingHoursInput = z
 export const calendarBody = z
   .object({
     name: z.string().trim().min(1).max(100),
-    teamId: z.uuid().nullable().optional(),
+    // A new calendar belongs to a team: the default one (no team) exists already and is changed with PATCH.
+    teamId: z.uuid(),
     timeZone: timeZoneInput.nullable().optional(),
     hours: z.array(openingHoursInput).min(1).max(70),
     holidays: z.array(z.iso.date()).max(1000).default([]),
