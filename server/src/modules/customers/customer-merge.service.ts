@@ -19,7 +19,8 @@ export async function mergeCustomer(ctx: AppContext, sourceId: string, targetId:
     const rows = await tx.execute(sql`select * from customers where id in (${sourceId}::uuid, ${targetId}::uuid) order by id for update`);
     const found = rows.rows as { id: string }[];
     if (!found.some((r) => r.id === sourceId)) throw notFound('Customer');
-    if (!found.some((r) => r.id === targetId)) throw notFound('Target customer');
+    // The customer in the path exists; what is wrong is the body's target, as for tickets.
+    if (!found.some((r) => r.id === targetId)) throw badRequest('invalid_target', 'targetId: no such customer', { field: 'targetId' });
     const [source] = await tx.select().from(customers).where(eq(customers.id, sourceId));
     const [target] = await tx.select().from(customers).where(eq(customers.id, targetId));
 

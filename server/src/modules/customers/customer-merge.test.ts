@@ -47,7 +47,8 @@ describe('merging duplicate customers', () => {
     expect(self.status).toBe(400);
     expect(self.body.error.code).toBe('merge_into_self');
     const missing = await desk.request(agent, 'POST', `/api/v1/customers/${c.body.id}/merge`, { targetId: '00000000-0000-4000-8000-000000000000' });
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'invalid_target', field: 'targetId' });
     const bad = await desk.request(agent, 'POST', `/api/v1/customers/${c.body.id}/merge`, { targetId: 'nope' });
     expect(bad.status).toBe(400);
     const other = await desk.request(agent, 'POST', '/api/v1/customers', { name: 'Other', emails: ['other.merge@example.com'] });
