@@ -167,4 +167,29 @@ describe('inbound mail processed in batches', () => {
     expect(row).toMatchObject({ status: 'processed', subject: 'Log attached' });
     expect((await ticket(row.ticketId)).messages[0].body).toBe('binary  junk');
   }, 60_000);
+
+  it('the received list pages newest first with a cursor: every message once, ties in time included', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await accept(mail({ from: `pager${i}@example.com`, id: `<pager-${i}@example.com>` })));
+    await drainJobs(desk);
+    // Mail arriving in the same instant (one batch of an IMAP poll): the id orders it.
+    await desk.ctx.db.execute(sql`update inbound_emails set received_at = '2026-11-24T08:00:00Z' where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    const all = (await desk.request(admin, 'GET', '/api/v1/email/inbound?limit=200')).body;
+    expect(all.nextCursor).toBeNull();
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { data: { id: string }[]; nextCursor: string | null } } = await desk.request(admin, 'GET', `/api/v1/email/inbound?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.data.length).toBeLessThanOrEqual(2);
+      walked.push(...page.body.data.map((m) => m.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(all.data.map((m: { id: string }) => m.id));
+    for (const id of ids) expect(walked.filter((w) => w === id)).toHaveLength(1);
+
+    const bad = await desk.request(admin, 'GET', '/api/v1/email/inbound?cursor=nonsense');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_cursor', field: 'cursor' });
+  });
 });

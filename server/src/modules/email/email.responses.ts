@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf } from '../../platform/openapi.js';
+import { listOf, pageOf } from '../../platform/openapi.js';
 import { closedReplyAction, inboundMethod, inboundStatus, outboundKind, outboundStatus } from './email.table.js';
 
 // What the email routes answer, for the API documentation (see tickets.responses.ts); tests hold real answers to them.
@@ -60,7 +60,7 @@ export const inbound = z.strictObject({
   processedAt: instant.nullable(),
 });
 
-export const inboundList = listOf(inbound);
+export const inboundList = pageOf(inbound);
 
 export const retrying = z.strictObject({ id: z.uuid(), status: z.literal('pending') });
 

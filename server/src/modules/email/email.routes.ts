@@ -1,10 +1,11 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { canSeeTicket } from '../tickets/tickets.policy.js';
 import { messages, tickets } from '../tickets/tickets.table.js';
 import { emailMessages, inboundEmails, outboundEmails, ticketParticipants } from './email.table.js';
@@ -121,14 +122,18 @@ export function emailRoutes(ctx: AppContext) {
       },
     );
 
-    r.get('/email/inbound', { config: { capability: 'email.manage', responses: { 200: inboundList } }, schema: { tags, summary: 'Received messages, e.g. ?status=failed', querystring: inboundListQuery } }, async (req) => {
+    r.get('/email/inbound', { config: { capability: 'email.manage', responses: { 200: inboundList } }, schema: { tags, summary: 'Received messages, newest first, a page at a time, e.g. ?status=failed', querystring: inboundListQuery } }, async (req) => {
+      const { status, limit } = req.query;
+      const after = req.query.cursor ? decodeCursor(req.query.cursor, 'inbound', 'timestamp') : undefined;
       const rows = await ctx.db
-        .select()
+        .select({ row: inboundEmails, at: sql<string>`${inboundEmails.receivedAt}::text` })
         .from(inboundEmails)
-        .where(req.query.status ? eq(inboundEmails.status, req.query.status) : undefined)
-        .orderBy(desc(inboundEmails.receivedAt))
-        .limit(req.query.limit);
-      return { data: rows.map(presentInbound) };
+        .where(and(status ? eq(inboundEmails.status, status) : undefined, after ? sql`(${inboundEmails.receivedAt}, ${inboundEmails.id}) < (${after.value}::timestamptz, ${after.id}::uuid)` : undefined))
+        .orderBy(desc(inboundEmails.receivedAt), desc(inboundEmails.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { data: page.map((r) => presentInbound(r.row)), nextCursor: rows.length > limit && last ? encodeCursor('inbound', last.at, last.row.id) : null };
     });
     r.post(
       '/email/inbound/:id/retry',

@@ -44,4 +44,5 @@ export const ticketParams = z.object({ ticketId: z.uuid() });
 export const inboundListQuery = z.strictObject({
   status: z.enum(['pending', 'processed', 'duplicate', 'bounce', 'failed']).optional(),
   limit: pageLimit(),
+  cursor: z.string().max(500).optional(),
 });

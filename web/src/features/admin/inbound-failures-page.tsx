@@ -1,8 +1,10 @@
 import { Alert, Button, Code, Group, Loader, Modal, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../app/api-client';
+import { api, ApiError, qs } from '../../app/api-client';
+import type { Page } from '../../app/types';
+import { LoadMore } from '../../app/paged-list';
 import { useFormat } from '../../i18n/format';
 
 type Inbound = { id: string; source: string; status: string; size: number; subject: string | null; from: string | null; attempts: number; error: string | null; headersOnly: boolean; receivedAt: string };
@@ -39,9 +41,11 @@ export function InboundFailuresPage() {
   const qc = useQueryClient();
   // A retried message leaves the list while it runs and comes back if it fails again: look again for a while.
   const [watchUntil, setWatchUntil] = useState(0);
-  const q = useQuery({
+  const q = useInfiniteQuery({
     queryKey: ['inbound-failed'],
-    queryFn: async () => (await api<{ data: Inbound[] }>('GET', '/email/inbound?status=failed&limit=200')).data,
+    queryFn: ({ pageParam }) => api<Page<Inbound>>('GET', `/email/inbound${qs({ status: 'failed', limit: 50, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: () => (Date.now() < watchUntil ? 2000 : false),
   });
   const [viewing, setViewing] = useState<string | null>(null);
@@ -52,7 +56,7 @@ export function InboundFailuresPage() {
       void qc.invalidateQueries({ queryKey: ['inbound-failed'] });
     },
   });
-  const items = q.data ?? [];
+  const items = q.data?.pages.flatMap((p) => p.data) ?? [];
   // Held mail (headers only) is refused while still over the limit, or when it cannot be found on the server.
   const retryCode = retry.error instanceof ApiError ? retry.error.code : null;
   const retryError = retryCode === 'inbound_too_large' ? t('adminEmail.stillTooLarge') : retryCode === 'inbound_not_fetchable' ? t('adminEmail.notFetchable') : t('adminEmail.retryFailed');
@@ -112,6 +116,7 @@ export function InboundFailuresPage() {
           </Table>
         </Paper>
       )}
+      <LoadMore list={q} />
       {viewing && <RawMessage id={viewing} onClose={() => setViewing(null)} />}
     </Stack>
   );
