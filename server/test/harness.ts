@@ -122,3 +122,9 @@ export function seedText(prefix: string): string {
   if (!file) throw new Error(`no seed ${prefix} in ${seedsDir}`);
   return fs.readFileSync(path.join(seedsDir, file), 'utf8');
 }
+
+/** How many files the desk keeps in its attachments folder (attachments and raw mail alike). */
+export function storedFileCount(desk: TestDesk): number {
+  const folder = path.join(desk.ctx.config.dataDir, 'attachments');
+  return fs.existsSync(folder) ? fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { startDesk, storedFileCount, type Account, type TestDesk } from '../../../test/harness.js';
 import { drainJobs } from './email-test-kit.js';
 
 const fixture = fs.readFileSync(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../test/fixtures/email/attachments.eml'), 'latin1');
@@ -16,10 +16,7 @@ describe('attachment files of inbound mail', () => {
   });
   afterAll(async () => desk?.close());
 
-  const files = () => {
-    const folder = path.join(desk.ctx.config.dataDir, 'attachments');
-    return fs.existsSync(folder) ? fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
-  };
+  const files = () => storedFileCount(desk);
   const post = async (raw: string) => {
     const res = await desk.app.inject({ method: 'POST', url: '/api/v1/email/inbound', payload: Buffer.from(raw, 'latin1'), headers: { ...admin.headers, 'content-type': 'message/rfc822' } });
     expect(res.statusCode).toBe(202);

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { startDesk, storedFileCount, type Account, type TestDesk } from '../../../test/harness.js';
 
 let desk: TestDesk;
 let admin: Account;
@@ -106,8 +104,7 @@ describe('merge', () => {
   });
 
   it('keeps no bytes of files sent with a write that was refused', async () => {
-    const folder = path.join(desk.ctx.config.dataDir, 'attachments');
-    const files = () => (fs.existsSync(folder) ? fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+    const files = () => storedFileCount(desk);
     const file = { filename: 'log.txt', contentType: 'text/plain', contentBase64: Buffer.from('error log').toString('base64') };
     const ticket = await desk.request(admin, 'POST', '/api/v1/tickets', { subject: 'Closed soon', channel: 'email', requester: { email: 'closed@example.com' }, body: 'x' });
     await desk.request(admin, 'PATCH', `/api/v1/tickets/${ticket.body.id}`, { status: 'closed' });
