@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedText, startDesk, type Account, type TestDesk } from '../../../test/harness.js';
 import { portalCustomer, type CustomerAccount } from '../../../test/portal-customer.js';
@@ -132,5 +133,38 @@ describe('a ticket number finds its ticket', () => {
     const stranger = await ticket('Not yours', 'Someone else writes', 'someone.else@example.com');
     const strangerNumber = (await desk.request(admin, 'GET', `/api/v1/tickets/${stranger}`)).body.number as number;
     expect(await found(customer, `#${strangerNumber}`)).toEqual([]);
+  });
+});
+
+describe("a ticket's search document", () => {
+  /** The stored document beside the one built afresh from the subject and the messages in order (staff, then customer). */
+  async function documents(ticketId: string) {
+    const res = await desk.ctx.db.execute(sql`
+      select s.staff::text as staff, s.customer::text as customer,
+             search_concat(t.search, m.staff)::text as expected_staff, search_concat(t.search, m.customer)::text as expected_customer
+      from ticket_search s join tickets t on t.id = s.ticket_id,
+      lateral (select search_agg(search order by created_at, id) as staff, search_agg(search order by created_at, id) filter (where not internal) as customer
+               from messages where ticket_id = t.id) m
+      where s.ticket_id = ${ticketId}::uuid`);
+    return res.rows as { staff: string; customer: string; expected_staff: string; expected_customer: string }[];
+  }
+
+  it('holds the subject and every message once, whether the ticket came with its first message or without one', async () => {
+    const withMessage = await ticket(seedLine('002', 'Help desk'), seedLine('000', 'واجهة'));
+    await write(withMessage, seedLine('004', 'Довольно часто компании'));
+    await write(withMessage, seedLine('001', 'فناوری اطلاعات'), true);
+    // A ticket written on its own (as an import or a bulk load does), its first message later.
+    const [{ id: bare }] = (
+      await desk.ctx.db.execute(sql`insert into tickets (subject, channel, requester_id) values ('Printer offline', 'phone', ${customer.customerId}::uuid) returning id`)
+    ).rows as { id: string }[];
+    expect(await documents(bare)).toEqual([expect.objectContaining({ staff: expect.stringContaining("'printer'") })]);
+    await write(bare, seedLine('003', 'ليس بالأمر السهل'));
+    for (const id of [withMessage, bare]) {
+      const [doc] = await documents(id);
+      expect(doc.staff, id).toBe(doc.expected_staff);
+      expect(doc.customer, id).toBe(doc.expected_customer);
+    }
+    const [withNote] = await documents(withMessage);
+    expect(withNote.customer).not.toBe(withNote.staff); // the internal note is the staff's only
   });
 });
