@@ -10,13 +10,21 @@ export interface Storage {
   remove(key: string): Promise<void>;
   /** Where the bytes lie on this machine, when they do: a worker thread can then read them itself. */
   fileOf?(key: string): string;
+  /** Every stored key with when it was written; `partial` marks a write that never finished (a crash). */
+  list?(): AsyncIterable<StoredEntry>;
+  /** Removes what a write that never finished left behind. */
+  removePartial?(name: string): Promise<void>;
 }
+
+export type StoredEntry = { name: string; writtenAt: Date; partial: boolean };
+
+const keyPattern = /^[a-f0-9]{2}\/[a-f0-9-]{36}$/;
 
 export class LocalStorage implements Storage {
   constructor(private readonly root: string) {}
 
   fileOf(key: string) {
-    if (!/^[a-f0-9]{2}\/[a-f0-9-]{36}$/.test(key)) throw new Error('bad storage key');
+    if (!keyPattern.test(key)) throw new Error('bad storage key');
     return path.join(this.root, key);
   }
 
@@ -51,5 +59,23 @@ export class LocalStorage implements Storage {
 
   remove(key: string): Promise<void> {
     return fs.rm(this.fileOf(key), { force: true });
+  }
+
+  async *list(): AsyncIterable<StoredEntry> {
+    const folders = await fs.readdir(this.root).catch(() => [] as string[]);
+    for (const folder of folders.filter((f) => /^[a-f0-9]{2}$/.test(f)).sort()) {
+      for (const file of (await fs.readdir(path.join(this.root, folder)).catch(() => [] as string[])).sort()) {
+        const name = `${folder}/${file}`;
+        const partial = name.endsWith('.tmp') && keyPattern.test(name.slice(0, -4));
+        if (!partial && !keyPattern.test(name)) continue;
+        const stat = await fs.stat(path.join(this.root, name)).catch(() => undefined);
+        if (stat?.isFile()) yield { name, writtenAt: stat.mtime, partial };
+      }
+    }
+  }
+
+  removePartial(name: string): Promise<void> {
+    if (!name.endsWith('.tmp')) throw new Error('not a partial write');
+    return fs.rm(`${this.fileOf(name.slice(0, -4))}.tmp`, { force: true });
   }
 }

@@ -71,6 +71,7 @@ export const inboundEmails = pgTable(
   (t) => [
     uniqueIndex('inbound_emails_sha256_key').on(t.sha256),
     index('inbound_emails_status_idx').on(t.status, t.receivedAt),
+    index('inbound_emails_storage_key_idx').on(t.storageKey),
     // Every IMAP poll asks for held mail that now fits; the index holds only such rows, so usually none.
     index('inbound_emails_held_idx')
       .on(t.mailboxId, t.size)

@@ -144,7 +144,8 @@ export const attachments = pgTable(
     storageKey: text('storage_key').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('attachments_message_idx').on(t.messageId)],
+  // The storage key's index lets the daily sweep tell leftover files from named ones.
+  (t) => [index('attachments_message_idx').on(t.messageId), index('attachments_storage_key_idx').on(t.storageKey)],
 );
 
 /** The ticket's history: one row per change, written in the transaction that made it. */

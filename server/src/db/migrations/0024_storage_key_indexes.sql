@@ -1,0 +1,2 @@
+CREATE INDEX "attachments_storage_key_idx" ON "attachments" USING btree ("storage_key");--> statement-breakpoint
+CREATE INDEX "inbound_emails_storage_key_idx" ON "inbound_emails" USING btree ("storage_key");
