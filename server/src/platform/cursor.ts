@@ -69,4 +69,13 @@ export function decodeIdCursor(cursor: string, list: string, within: string): nu
   return Number(value);
 }
 
+// A desk-wide list has no record to hold the cursor to: the nil uuid stands for "the whole desk".
+const wholeDesk = '00000000-0000-0000-0000-000000000000';
+
+/** A desk-wide list ordered by a sequence id alone (background jobs): the cursor keeps the last id. */
+export const encodeSequenceCursor = (list: string, lastId: number) => encodeIdCursor(list, lastId, wholeDesk);
+
+/** The last id a cursor from encodeSequenceCursor saw, if it was made for this list; else 400. */
+export const decodeSequenceCursor = (cursor: string, list: string) => decodeIdCursor(cursor, list, wholeDesk);
+
 const invalid = (why: string) => new AppError(400, 'invalid_cursor', `cursor: ${why}`, { field: 'cursor' });

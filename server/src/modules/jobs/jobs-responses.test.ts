@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectDocumented } from '../../../test/documented.js';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { onePage, walkPages } from '../../../test/pages.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
 import { job, jobPage } from './jobs.responses.js';
 
@@ -40,7 +42,7 @@ describe('background job answers as documented', () => {
     const first = await desk.request(admin, 'GET', '/api/v1/jobs?limit=1');
     expectDocumented(jobPage, first.body);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const next = await desk.request(admin, 'GET', `/api/v1/jobs?limit=1&before=${first.body.nextCursor}`);
+    const next = await desk.request(admin, 'GET', `/api/v1/jobs?limit=1&cursor=${first.body.nextCursor}`);
     expectDocumented(jobPage, next.body);
     expect(next.body.data[0].id).toBeLessThan(first.body.data[0].id);
 
@@ -53,5 +55,26 @@ describe('background job answers as documented', () => {
     expect(retried.status).toBe(200);
     expectDocumented(job, retried.body);
     expect(retried.body).toMatchObject({ status: 'pending', attempts: 0, lastError: null, finishedAt: null });
+  });
+
+  it('pages newest first with an opaque cursor: every job once, jobs made in one instant included', async () => {
+    const at = desk.ctx.clock.now();
+    for (let i = 0; i < 7; i++) await enqueue(desk.ctx.db, 'test.paged', { n: i }, { runAt: new Date(at.getTime() + 86_400_000) });
+    await desk.ctx.db.execute(sql`update jobs set created_at = ${at.toISOString()}::timestamptz where name = 'test.paged'`);
+    const all = await onePage<{ id: number }>(desk, admin, '/api/v1/jobs?name=test.paged');
+    expect(all).toHaveLength(7);
+    for (const limit of [1, 2, 3]) expect((await walkPages<{ id: number }>(desk, admin, '/api/v1/jobs?name=test.paged', limit)).map((j) => j.id)).toEqual(all.map((j) => j.id));
+    // Filters hold on every page.
+    const pending = await walkPages<{ status: string }>(desk, admin, '/api/v1/jobs?status=pending', 2);
+    expect(pending.length).toBeGreaterThanOrEqual(7);
+    expect(pending.every((j) => j.status === 'pending')).toBe(true);
+
+    // The cursor is opaque: a bare id, the old `before`, or nonsense is refused.
+    for (const query of ['cursor=nonsense', `cursor=${all[1].id}`, `before=${all[1].id}`]) {
+      const bad = await desk.request(admin, 'GET', `/api/v1/jobs?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(bad.body.error.field, query).toBe(query.split('=')[0]);
+    }
+    expect((await desk.request(admin, 'GET', '/api/v1/jobs?cursor=nonsense')).body.error.code).toBe('invalid_cursor');
   });
 });

@@ -19,5 +19,5 @@ export const job = z.strictObject({
   finishedAt: instant.nullable(),
 });
 
-/** Newest first; `nextCursor` goes back as `before`. */
+/** Newest first; `nextCursor` goes back as `cursor`. */
 export const jobPage = pageOf(job);

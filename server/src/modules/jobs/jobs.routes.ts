@@ -7,7 +7,7 @@ import { conflict, notFound } from '../../platform/errors.js';
 import { JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
 import { jobs } from '../../platform/jobs/jobs.table.js';
 import { job, jobPage } from './jobs.responses.js';
-import { pageLimit } from '../../platform/cursor.js';
+import { decodeSequenceCursor, encodeSequenceCursor, pageLimit } from '../../platform/cursor.js';
 
 type JobRow = typeof jobs.$inferSelect;
 const present = (j: JobRow) => ({
@@ -33,25 +33,27 @@ export function jobRoutes(ctx: AppContext) {
         config: { capability: 'jobs.manage', responses: { 200: jobPage } },
         schema: {
           tags,
-          summary: 'Background jobs, e.g. ?status=failed',
+          summary: 'Background jobs, newest first, a page at a time, e.g. ?status=failed',
           querystring: z.strictObject({
             status: z.enum(['pending', 'running', 'done', 'failed']).optional(),
             name: z.string().max(100).optional(),
-            before: z.coerce.number().int().positive().optional(),
             limit: pageLimit(),
+            cursor: z.string().max(500).optional(),
           }),
         },
       },
       async (req) => {
         const q = req.query;
+        const after = q.cursor ? decodeSequenceCursor(q.cursor, 'jobs') : undefined;
         const rows = await ctx.db
           .select()
           .from(jobs)
-          .where(and(q.status ? eq(jobs.status, q.status) : undefined, q.name ? eq(jobs.name, q.name) : undefined, q.before ? lt(jobs.id, q.before) : undefined))
+          .where(and(q.status ? eq(jobs.status, q.status) : undefined, q.name ? eq(jobs.name, q.name) : undefined, after !== undefined ? lt(jobs.id, after) : undefined))
           .orderBy(desc(jobs.id))
           .limit(q.limit + 1);
         const page = rows.slice(0, q.limit);
-        return { data: page.map(present), nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
+        const last = page.at(-1);
+        return { data: page.map(present), nextCursor: rows.length > q.limit && last ? encodeSequenceCursor('jobs', last.id) : null };
       },
     );
     r.post(
