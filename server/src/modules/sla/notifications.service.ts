@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AppContext } from '../../platform/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Actor } from '../../platform/permissions.js';
 import { teamMembers } from '../teams/teams.table.js';
 import { users } from '../users/users.table.js';
@@ -37,22 +38,34 @@ export async function notifyStaff(
   await tx.insert(staffNotifications).values(unique.map((userId) => ({ userId, ticketId: n.ticketId, kind: n.kind, data: n.data, createdAt: n.at })));
 }
 
-export async function listNotifications(ctx: AppContext, actor: Actor, opts: { unread?: boolean; limit: number }) {
+/** Mine, newest first, a page at a time: ties in time (one breach told to many at once) ordered by id. */
+export async function listNotifications(ctx: AppContext, actor: Actor, opts: { unread?: boolean; limit: number; cursor?: string }) {
+  const after = opts.cursor ? decodeCursor(opts.cursor, 'notifications', 'timestamp') : undefined;
+  const n = staffNotifications;
   const rows = await ctx.db
-    .select()
-    .from(staffNotifications)
-    .where(and(eq(staffNotifications.userId, actor.userId), opts.unread ? isNull(staffNotifications.readAt) : undefined))
-    .orderBy(desc(staffNotifications.createdAt), desc(staffNotifications.id))
-    .limit(opts.limit);
+    .select({ row: n, at: sql<string>`${n.createdAt}::text` })
+    .from(n)
+    .where(
+      and(
+        eq(n.userId, actor.userId),
+        opts.unread ? isNull(n.readAt) : undefined,
+        after ? sql`(${n.createdAt}, ${n.id}) < (${after.value}::timestamptz, ${after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(n.createdAt), desc(n.id))
+    .limit(opts.limit + 1);
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
   return {
-    data: rows.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      ticketId: n.ticketId,
-      data: n.data,
-      createdAt: n.createdAt.toISOString(),
-      readAt: n.readAt ? n.readAt.toISOString() : null,
+    data: page.map(({ row }) => ({
+      id: row.id,
+      kind: row.kind,
+      ticketId: row.ticketId,
+      data: row.data,
+      createdAt: row.createdAt.toISOString(),
+      readAt: row.readAt ? row.readAt.toISOString() : null,
     })),
+    nextCursor: rows.length > opts.limit && last ? encodeCursor('notifications', last.at, last.row.id) : null,
   };
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/auth/auth.hook.js';
 import type { AppContext } from '../../platform/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { noContent } from '../../platform/openapi.js';
 import { isStaff } from '../../platform/permissions.js';
@@ -108,7 +109,7 @@ export function slaSettingsRoutes(ctx: AppContext) {
 
     r.get(
       '/sla/targets',
-      { config: { capability: 'tickets.read', responses: { 200: atRiskList } }, schema: { tags, summary: 'Tickets at risk or breached, soonest due first', querystring: atRiskQuery } },
+      { config: { capability: 'tickets.read', responses: { 200: atRiskList } }, schema: { tags, summary: 'Tickets at risk or breached, soonest due first, a page at a time', querystring: atRiskQuery } },
       async (req) => {
         const actor = actorOf(req);
         if (!isStaff(actor)) throw notFound('Route');
@@ -119,15 +120,21 @@ export function slaSettingsRoutes(ctx: AppContext) {
             : q.state === 'warning'
               ? and(eq(ticketSlaTargets.state, 'active'), sql`${ticketSlaTargets.warnedAt} is not null`)
               : sql`${ticketSlaTargets.state} in ('active', 'breached') and (${ticketSlaTargets.warnedAt} is not null or ${ticketSlaTargets.breachedAt} is not null)`;
+        // No due time (a breached target whose clock is stopped) sorts last, as in the index.
+        const due = sql`coalesce(${ticketSlaTargets.dueAt}, 'infinity'::timestamptz)`;
+        const after = q.cursor ? decodeCursor(q.cursor, 'sla-targets', 'timestamp') : undefined;
         const rows = await ctx.db
-          .select({ target: ticketSlaTargets, number: tickets.number, subject: tickets.subject, status: tickets.status, assigneeId: tickets.assigneeId, teamId: tickets.teamId })
+          .select({ target: ticketSlaTargets, at: sql<string>`${due}::text`, number: tickets.number, subject: tickets.subject, status: tickets.status, assigneeId: tickets.assigneeId, teamId: tickets.teamId })
           .from(ticketSlaTargets)
           .innerJoin(tickets, eq(tickets.id, ticketSlaTargets.ticketId))
-          .where(and(state, isNull(ticketSlaTargets.metAt), visibleTickets(actor)))
-          .orderBy(asc(ticketSlaTargets.dueAt))
-          .limit(q.limit);
+          .where(and(state, isNull(ticketSlaTargets.metAt), visibleTickets(actor), after ? sql`(${due}, ${ticketSlaTargets.id}) > (${after.value}::timestamptz, ${after.id}::uuid)` : undefined))
+          .orderBy(asc(due), asc(ticketSlaTargets.id))
+          .limit(q.limit + 1);
+        const page = rows.slice(0, q.limit);
+        const last = page.at(-1);
         return {
-          data: rows.map(({ target, ...t }) => ({ ticket: { id: target.ticketId, ...t }, target: presentTarget(target) })),
+          data: page.map(({ target, at: _at, ...t }) => ({ ticket: { id: target.ticketId, ...t }, target: presentTarget(target) })),
+          nextCursor: rows.length > q.limit && last ? encodeCursor('sla-targets', last.at, last.target.id) : null,
         };
       },
     );

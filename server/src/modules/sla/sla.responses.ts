@@ -85,7 +85,8 @@ export const atRiskList = z.strictObject({
       }),
       target: slaTarget,
     }),
-  ),
+  ).describe('Soonest due first (no due time last), ties in due time by target id'),
+  nextCursor: z.string().nullable().describe('Sent back as `cursor` for the next page; null at the end'),
 });
 
 const notificationFields = {
@@ -125,6 +126,9 @@ export const staffNotification = z.discriminatedUnion('kind', [
   z.strictObject({ ...notificationFields, kind: z.literal('followup.missed'), data: followUpNotice }),
 ]);
 
-export const notificationList = z.strictObject({ data: z.array(staffNotification).describe('Newest first') });
+export const notificationList = z.strictObject({
+  data: z.array(staffNotification).describe('Newest first, ties in time by id'),
+  nextCursor: z.string().nullable().describe('Sent back as `cursor` for the next page; null at the end'),
+});
 
 export const notificationsRead = z.strictObject({ updated: z.number().int().describe('How many were unread and are now read') });

@@ -22,7 +22,7 @@ export function promiseRoutes(ctx: AppContext) {
       '/notifications',
       {
         config: { capability: 'notifications.read', responses: { 200: notificationList } },
-        schema: { tags, summary: 'My notifications: SLA warnings and breaches, follow-up reminders, escalation requests', querystring: z.strictObject({ unread: z.stringbool().optional(), limit: pageLimit() }) },
+        schema: { tags, summary: 'My notifications: SLA warnings and breaches, follow-up reminders, escalation requests', querystring: z.strictObject({ unread: z.stringbool().optional(), limit: pageLimit(), cursor: z.string().max(500).optional() }) },
       },
       async (req) => listNotifications(ctx, actorOf(req), req.query),
     );

@@ -74,4 +74,5 @@ export const idParams = z.object({ id: z.uuid() });
 export const atRiskQuery = z.strictObject({
   state: z.enum(['warning', 'breached', 'at_risk']).default('at_risk'),
   limit: pageLimit(),
+  cursor: z.string().max(500).optional(),
 });

@@ -91,7 +91,8 @@ export const ticketSlaTargets = pgTable(
   },
   (t) => [
     uniqueIndex('ticket_sla_targets_ticket_metric_key').on(t.ticketId, t.metric),
-    index('ticket_sla_targets_due_idx').on(t.dueAt).where(sql`state in ('active', 'breached')`),
+    // The at-risk list's order and keyset (no due time last, ties by id).
+    index('ticket_sla_targets_due_idx').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id).where(sql`state in ('active', 'breached')`),
     // The queue's Breached and At risk views start from these instead of every ticket.
     index('ticket_sla_targets_breached_idx').on(t.ticketId).where(sql`state = 'breached' and met_at is null`),
     index('ticket_sla_targets_warn_idx').on(sql`coalesce(${t.warnAtTime}, ${t.warnedAt})`).where(sql`state = 'active'`),
@@ -112,5 +113,6 @@ export const staffNotifications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [index('staff_notifications_user_idx').on(t.userId, t.createdAt.desc())],
+  // DESC NULLS FIRST, as the list's ORDER BY ... DESC reads (migration 0004 explains why it matters).
+  (t) => [index('staff_notifications_user_idx').on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
