@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf } from '../../platform/openapi.js';
+import { listOf, pageOf } from '../../platform/openapi.js';
 import { ticketEventTypes } from '../../platform/events.js';
 
 // What the webhook routes answer, for the API documentation only (see tickets/tickets.responses.ts).
@@ -22,7 +22,8 @@ export const createdWebhook = z.strictObject({
   secret: z.string().describe('The signing secret, shown only in this answer: X-Frontline-Signature is t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">'),
 });
 
-export const deliveryList = listOf(
+/** Newest first; `nextCursor` goes back as `cursor`. */
+export const deliveryList = pageOf(
   z.strictObject({
     id: z.number().int(),
     eventId: z.number().int(),

@@ -35,8 +35,8 @@ export function webhookRoutes(ctx: AppContext) {
     });
     r.get(
       '/webhooks/:id/deliveries',
-      { config: { capability: 'webhooks.manage', responses: { 200: deliveryList } }, schema: { tags, summary: 'Recent delivery attempts, newest first', params: idParams, querystring: z.strictObject({ limit: pageLimit() }) } },
-      async (req) => listDeliveries(ctx, req.params.id, req.query.limit),
+      { config: { capability: 'webhooks.manage', responses: { 200: deliveryList } }, schema: { tags, summary: 'Delivery attempts, newest first, a page at a time', params: idParams, querystring: z.strictObject({ limit: pageLimit(), cursor: z.string().max(500).optional() }) } },
+      async (req) => listDeliveries(ctx, req.params.id, req.query),
     );
   };
 }

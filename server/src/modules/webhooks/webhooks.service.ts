@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
+import { decodeIdCursor, encodeIdCursor } from '../../platform/cursor.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
 import type { JobHandlers } from '../../platform/jobs/runner.js';
@@ -39,11 +40,23 @@ export async function listWebhooks(ctx: AppContext) {
   return { data: (await ctx.db.select().from(webhooks).orderBy(desc(webhooks.createdAt))).map(presentWebhook) };
 }
 
-export async function listDeliveries(ctx: AppContext, id: string, limit: number) {
+/** A webhook's attempts, newest first by id, a page at a time; a cursor made for another webhook is refused. */
+export async function listDeliveries(ctx: AppContext, id: string, q: { limit: number; cursor?: string }) {
   const [hook] = await ctx.db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
   if (!hook) throw notFound('Webhook');
-  const rows = await ctx.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).orderBy(desc(webhookDeliveries.id)).limit(limit);
-  return { data: rows.map((d) => ({ id: d.id, eventId: d.eventId, statusCode: d.statusCode, error: d.error, deliveredAt: d.deliveredAt.toISOString() })) };
+  const after = q.cursor ? decodeIdCursor(q.cursor, 'deliveries', id) : undefined;
+  const rows = await ctx.db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.webhookId, id), after !== undefined ? lt(webhookDeliveries.id, after) : undefined))
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((d) => ({ id: d.id, eventId: d.eventId, statusCode: d.statusCode, error: d.error, deliveredAt: d.deliveredAt.toISOString() })),
+    nextCursor: rows.length > q.limit && last ? encodeIdCursor('deliveries', last.id, id) : null,
+  };
 }
 
 /** Jobs: one fans an event out to the hooks that want it, one per hook delivers it and retries on failure. */

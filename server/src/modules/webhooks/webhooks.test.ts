@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesk, type Account, type TestDesk } from '../../../test/harness.js';
+import { onePage, walkPages } from '../../../test/pages.js';
 import { ManualClock } from '../../platform/clock.js';
 
 type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
@@ -208,5 +209,28 @@ describe('webhooks', () => {
     expect(receiver.received.filter((r) => r.path === '/gone')).toHaveLength(0);
     const missing = await desk.request(admin, 'GET', `/api/v1/webhooks/${crypto.randomUUID()}/deliveries`);
     expect(missing.status).toBe(404);
+  });
+
+  it("a webhook's deliveries page newest first with a cursor: every attempt once, attempts in one instant included", async () => {
+    const hook = (await desk.request(admin, 'POST', '/api/v1/webhooks', { url: `${receiver.base}/paged`, events: ['ticket.created'] })).body;
+    // The clock stands still: every attempt is delivered in the same instant.
+    for (let i = 0; i < 5; i++) await desk.request(admin, 'POST', '/api/v1/tickets', { subject: `Paged ${i}`, channel: 'phone', requester: { email: `paged${i}@example.com` }, body: 'x' });
+    await drainJobs();
+    const url = `/api/v1/webhooks/${hook.id}/deliveries`;
+    const all = await onePage<{ id: number; deliveredAt: string }>(desk, admin, url);
+    expect(all).toHaveLength(5);
+    expect(new Set(all.map((d) => d.deliveredAt)).size).toBe(1);
+    for (const limit of [1, 2, 4]) expect((await walkPages<{ id: number }>(desk, admin, url, limit)).map((d) => d.id)).toEqual(all.map((d) => d.id));
+
+    // A cursor is a position in one webhook's list only.
+    const other = (await desk.request(admin, 'POST', '/api/v1/webhooks', { url: `${receiver.base}/other` })).body;
+    const cursor = (await desk.request(admin, 'GET', `${url}?limit=1`)).body.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    for (const bad of [`${url}?cursor=nonsense`, `/api/v1/webhooks/${other.id}/deliveries?cursor=${cursor}`]) {
+      const res = await desk.request(admin, 'GET', bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_cursor', field: 'cursor' });
+    }
+    for (const h of [hook, other]) await desk.request(admin, 'DELETE', `/api/v1/webhooks/${h.id}`);
   });
 });
