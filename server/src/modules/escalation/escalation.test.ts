@@ -148,6 +148,26 @@ describe('follow-up promises', () => {
   });
 });
 
+describe('notifications follow the ticket', () => {
+  it('about a ticket handed to a team I am not in are no longer listed to me', async () => {
+    clock.set(new Date('2026-11-24T14:00:00Z'));
+    // Level 2's ticket, held by the L1 agent: theirs to see only while they hold it.
+    const t = await newTicket(desk, admin, { teamId: l2, assigneeId: l1Agent.id });
+    expect((await desk.request(l1Agent, 'POST', `/api/v1/tickets/${t.id}/follow-ups`, { dueAt: '2026-11-24T15:00:00Z', note: 'Call back' })).status).toBe(201);
+    clock.set(new Date('2026-11-24T14:50:00Z'));
+    await drainJobs(desk);
+    const mine = async () => ((await desk.request(l1Agent, 'GET', '/api/v1/notifications?limit=200')).body.data as { ticketId: string }[]).filter((n) => n.ticketId === t.id);
+    expect(await mine()).toHaveLength(1);
+
+    expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { assigneeId: l2Agent.id })).status).toBe(200);
+    expect((await desk.request(l1Agent, 'GET', `/api/v1/tickets/${t.id}`)).status).toBe(404);
+    expect(await mine()).toEqual([]);
+    // Given back, the notice is there again: it was hidden, not lost.
+    expect((await desk.request(admin, 'PATCH', `/api/v1/tickets/${t.id}`, { assigneeId: l1Agent.id })).status).toBe(200);
+    expect(await mine()).toHaveLength(1);
+  });
+});
+
 describe('closing the loop', () => {
   it('tells the customer once when the ticket is solved', async () => {
     const t = await newTicket(desk, admin, { teamId: l1, assigneeId: l1Agent.id });

@@ -4,6 +4,8 @@ import type { AppContext } from '../../platform/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Actor } from '../../platform/permissions.js';
 import { teamMembers } from '../teams/teams.table.js';
+import { visibleTickets } from '../tickets/tickets.policy.js';
+import { tickets } from '../tickets/tickets.table.js';
 import { users } from '../users/users.table.js';
 import { staffNotifications } from './sla.table.js';
 
@@ -38,10 +40,14 @@ export async function notifyStaff(
   await tx.insert(staffNotifications).values(unique.map((userId) => ({ userId, ticketId: n.ticketId, kind: n.kind, data: n.data, createdAt: n.at })));
 }
 
-/** Mine, newest first, a page at a time: ties in time (one breach told to many at once) ordered by id. */
+/**
+ * Mine, newest first, a page at a time: ties in time (one breach told to many at once) ordered by id.
+ * Only about tickets I may still see: one handed to another team since takes its subject with it.
+ */
 export async function listNotifications(ctx: AppContext, actor: Actor, opts: { unread?: boolean; limit: number; cursor?: string }) {
   const after = opts.cursor ? decodeCursor(opts.cursor, 'notifications', 'timestamp') : undefined;
   const n = staffNotifications;
+  const scope = visibleTickets(actor);
   const rows = await ctx.db
     .select({ row: n, at: sql<string>`${n.createdAt}::text` })
     .from(n)
@@ -49,6 +55,7 @@ export async function listNotifications(ctx: AppContext, actor: Actor, opts: { u
       and(
         eq(n.userId, actor.userId),
         opts.unread ? isNull(n.readAt) : undefined,
+        scope ? sql`(${n.ticketId} is null or exists (select 1 from ${tickets} where ${tickets.id} = ${n.ticketId} and ${scope}))` : undefined,
         after ? sql`(${n.createdAt}, ${n.id}) < (${after.value}::timestamptz, ${after.id}::uuid)` : undefined,
       ),
     )

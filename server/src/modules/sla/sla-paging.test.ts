@@ -17,9 +17,11 @@ describe('notifications and the at-risk list page with a cursor', () => {
   afterAll(async () => desk?.close());
 
   it('notifications: every one once, newest first, ties in time included; only my own', async () => {
-    const agent = await desk.as('agent');
-    const other = await desk.as('agent');
-    const ticket = await newTicket(desk, admin);
+    // Both in the ticket's team: a notice about a ticket the reader may not see is not listed.
+    const team = await desk.team('Напоминания');
+    const agent = await desk.as('agent', { teamIds: [team] });
+    const other = await desk.as('agent', { teamIds: [team] });
+    const ticket = await newTicket(desk, admin, { teamId: team });
     const reminder = (note: string) => ({ followUpId: crypto.randomUUID(), dueAt: '2026-11-24T09:00:00.000Z', note, number: ticket.number });
     // One instant for all: a breach told to many at once, or a batch of reminders.
     const at = new Date('2026-11-24T09:00:00.123Z');
