@@ -102,14 +102,21 @@ describe('inbound mail processed in batches', () => {
     await drainJobs(desk);
   }, 120_000);
 
-  it('the same Message-ID twice in one batch is applied once', async () => {
-    const a = await accept(mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer' }));
-    const b = await accept(mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer', body: 'Sent twice by my phone.' }));
+  it('the same Message-ID twice in one batch: a copy is applied once, other mail under the id is kept', async () => {
+    const raw = mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer' });
+    const a = await accept(raw);
+    // Sent twice by her phone, the second time through another relay.
+    const b = await accept(`Received: from relay2.example.org by mx.example.org\r\n${raw}`);
+    // Her phone gave its next mail the same id.
+    const c = await accept(mail({ from: 'lena@example.org', id: '<batch-twice@example.org>', subject: 'Printer', body: 'Now it prints blank pages.' }));
     await drainJobs(desk);
     const first = await inbound(a);
     expect(first.status).toBe('processed');
     expect(await inbound(b)).toMatchObject({ status: 'duplicate', ticketId: first.ticketId });
     expect((await ticket(first.ticketId)).messageCount).toBe(1);
+    const other = await inbound(c);
+    expect(other).toMatchObject({ status: 'processed', ticketId: expect.any(String) });
+    expect((await ticket(other.ticketId)).messages.map((m: { body: string }) => m.body)).toContain('Now it prints blank pages.');
   }, 60_000);
 
   it('a message the database refuses fails on its own; the rest of its batch becomes tickets', async () => {

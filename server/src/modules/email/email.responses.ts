@@ -36,7 +36,7 @@ export const mailboxList = listOf(mailbox);
 
 export const accepted = z.strictObject({
   id: z.uuid(),
-  duplicate: z.boolean().describe('True when the same message (Message-ID or bytes) was already received; it is not applied twice'),
+  duplicate: z.boolean().describe('True when the same bytes were already received; it is not applied twice. A copy by another path (other bytes, same Message-ID and content) is told apart when processed: its status becomes duplicate'),
 });
 
 export const inbound = z.strictObject({

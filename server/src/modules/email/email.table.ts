@@ -104,10 +104,16 @@ export const emailMessages = pgTable(
     /** True when quoted history or a signature was collapsed out of the message body. */
     collapsed: boolean('collapsed').notNull().default(false),
     remoteImages: integer('remote_images').notNull().default(0),
+    /** Inbound only: what tells a copy of this mail from another mail under its Message-ID (see copy-key.ts); null before 2026-12-02. */
+    contentHash: text('content_hash'),
+    /** Inbound only: an earlier, different mail came with the same Message-ID (a mailer that reuses ids). */
+    idReused: boolean('id_reused').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('email_messages_header_key').on(t.headerMessageId),
+    // One message claims each Message-ID; different mail under an id already taken is kept as well,
+    // without claiming it (id_reused), so a mailer that reuses ids loses no mail.
+    uniqueIndex('email_messages_header_key').on(t.headerMessageId).where(sql`not ${t.idReused}`),
     // Replies are matched whatever the letter case of the id they quote (some mail systems change it).
     index('email_messages_header_lower_idx').on(sql`lower(${t.headerMessageId})`),
     index('email_messages_ticket_idx').on(t.ticketId, t.createdAt),

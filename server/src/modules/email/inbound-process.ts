@@ -17,6 +17,7 @@ import { queueNotification } from './outbound.js';
 import type { ParsedEmail } from './parse-mime.js';
 import { parsePool } from './parse-pool.js';
 import { findThread, referencesOfReplyTo } from './threading.js';
+import { copyKeys, type CopyKeys } from './copy-key.js';
 import { InboundLookups } from './inbound-lookups.js';
 import { clip } from '../../platform/text.js';
 import { transactionLock } from '../../platform/locks.js';
@@ -67,6 +68,8 @@ type Prepared = {
   row: InboundRow;
   parsed?: ParsedEmail;
   sender?: string;
+  /** What tells a copy of this mail from another mail under its Message-ID. */
+  keys?: CopyKeys;
   stored?: StoredPart[];
   /** Set once a message will refer to the stored parts: from then on they are never removed. */
   kept?: boolean;
@@ -94,7 +97,9 @@ async function prepare(ctx: AppContext, row: InboundRow): Promise<Prepared> {
     }
     const sender = parsed.from?.address ?? row.envelopeFrom ?? null;
     if (!sender || !/^[^\s@]+@[^\s@]+$/.test(sender)) throw new PermanentInboundError('the message has no sender address (From)');
-    return { row, parsed, sender: sender.toLowerCase(), stored: await storeParts(ctx, parsed) };
+    const from = sender.toLowerCase();
+    const keys = copyKeys(from, parsed.wordsHash, parsed.filesHash);
+    return { row, parsed, sender: from, keys, stored: await storeParts(ctx, parsed) };
   } catch (error) {
     return { row, parsed, error };
   }
@@ -244,7 +249,7 @@ const WAITING = 'waiting for earlier mail still being processed';
 function waitsForEarlier(p: Prepared, row: InboundRow, shared: BatchContext, final: boolean): boolean {
   if (final || !shared.oldestWaiting || shared.oldestWaiting >= row.receivedAt) return false;
   const refs = [...p.parsed!.inReplyTo, ...p.parsed!.references];
-  return refs.length > 0 && !refs.some((h) => shared.lookups.ticketOf(h));
+  return refs.length > 0 && !refs.some((h) => shared.lookups.ticketsOf(h).length);
 }
 
 /** Locks the rows in id order, so two nodes holding the same messages never deadlock. */
@@ -296,6 +301,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
   const parsed = p.parsed!;
   const sender = p.sender!;
   const stored = p.stored!;
+  const keys = p.keys!;
   const row = locked;
   const now = ctx.clock.now();
   // `mailboxId`: the mailbox it was found to be for, so replies on its ticket go out from that address.
@@ -309,10 +315,12 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
     locked.status = status;
   };
   // Seen before under the same Message-ID (a resend, a second mailbox, an IMAP re-fetch), or,
-  // without one, with the same sender, date, recipients and words (the stand-in id).
+  // without one, with the same sender, date, recipients and words (the stand-in id). Only the same
+  // mail is a copy (copy-key.ts): other mail under a reused id is kept as its own message.
   const known = parsed.messageId ?? parsed.standInId;
-  const dup = known ? lookups.receivedAs(known) : undefined;
+  const dup = known ? lookups.copyOf(known, keys) : undefined;
   if (dup) return finish('duplicate', dup.ticketId, dup.messageId);
+  const reused = known ? lookups.holds(known) : false;
 
   if (parsed.bounce) {
     const bounced = parsed.bouncedMessageIds.length
@@ -349,7 +357,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
     lookups.customerOf(sender) ?? (await findOrCreateCustomerByEmail(tx, { email: sender, name: parsed.from?.name || undefined, language: guessLanguage(parsed.text) }));
   lookups.noteCustomer(sender, customer);
 
-  let ticket = await findThread(tx, parsed, customer.id, sender, (h) => lookups.ticketOf(h));
+  let ticket = await findThread(tx, parsed, customer.id, sender, (h) => lookups.ticketsOf(h));
   let followUpOf = null;
   // An automatic answer (out of office) is filed where it belongs; it opens no follow-up.
   if (ticket?.status === 'closed' && mailbox.closedReplyAction === 'follow_up' && !parsed.automated) {
@@ -386,9 +394,13 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
     fullText: parsed.text,
     collapsed: parsed.collapsed,
     remoteImages: parsed.remoteImages,
+    contentHash: keys.full,
+    // Stored under the id it came with, so replies quoting it find it, without claiming the id
+    // (the unique index holds only claiming rows): the first mail under an id keeps it.
+    idReused: reused,
     createdAt: now,
   });
-  lookups.noteReceived(header, { ticketId: result.ticket.id, messageId: result.messageId });
+  lookups.noteReceived(header, { ticketId: result.ticket.id, messageId: result.messageId, at: now.getTime(), copy: { key: keys.full, wordsOnly: false } });
 
   // Cc'd people stay on the conversation; our own addresses and the requester do not count.
   const participants = new Map(copied.filter((a) => a.address !== sender && !own.has(a.address)).map((a) => [a.address, a.name || null]));

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+import { filesHash, wordsHash } from './copy-key.js';
 import { collapseQuoted } from './quotes.js';
 import { htmlText, nestingDepth, sanitizeEmailHtml } from './sanitize.js';
 import { storable } from '../../platform/text.js';
@@ -31,6 +32,9 @@ export type ParsedEmail = {
   html: string | null;
   remoteImages: number;
   attachments: ParsedAttachment[];
+  /** Subject and words, and the attachments' contents, hashed here in the worker (a 25 MB body would hold the event loop): see copy-key.ts. */
+  wordsHash: string;
+  filesHash: string | null;
   /** Auto-Submitted, bulk or list mail: never answered automatically. */
   automated: boolean;
   bounce: boolean;
@@ -187,6 +191,8 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
         inline: !!a.related || a.contentDisposition === 'inline',
         content: new Uint8Array(a.content),
       })),
+    wordsHash: wordsHash(subject, text),
+    filesHash: filesHash(mail.attachments.map((a) => a.content)),
     automated: isAutomated(mail.headers),
     bounce,
     bouncedMessageIds: [...new Set(bounced)].filter((id) => id !== idsOf(mail.messageId)[0]),

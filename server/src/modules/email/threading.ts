@@ -44,20 +44,21 @@ async function mayWriteTo(tx: DbOrTx, t: TicketRow, customerId: string, fromAddr
  * sent or received; then the subject token. Either way only from the requester or a participant, so
  * a stranger cannot write into someone else's ticket by quoting its Message-ID or guessing its
  * number: their mail opens a ticket of its own. Merged tickets lead on.
- * `lookup` answers the Message-ID lookups from memory (the batch read them all at once, see InboundLookups).
+ * `lookup` answers the Message-ID lookups (tickets, newest mail first) from memory (the batch read them all at once, see InboundLookups).
  */
 export async function findThread(
   tx: DbOrTx,
   parsed: ParsedEmail,
   customerId: string,
   fromAddress: string,
-  lookup: (header: string) => string | undefined,
+  lookup: (header: string) => string[],
 ): Promise<TicketRow | null> {
-  // The nearest ancestor wins: In-Reply-To first, then References from the newest back.
+  // The nearest ancestor wins: In-Reply-To first, then References from the newest back. An id that
+  // a mailer reused for several mails offers their tickets newest mail first.
   const ids = [...parsed.inReplyTo, ...[...parsed.references].reverse()];
   // A nearer one the sender may not write to (someone else's mail quoted in theirs) is passed over,
   // so an older id of their own still finds their ticket.
-  const candidates = [...new Set(ids.map(lookup).filter((id): id is string => !!id))].slice(0, 5);
+  const candidates = [...new Set(ids.flatMap(lookup))].slice(0, 5);
   let found: TicketRow | undefined;
   for (const id of candidates) {
     const [t] = await tx.select().from(tickets).where(eq(tickets.id, id));
