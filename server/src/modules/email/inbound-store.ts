@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import { enqueue, JOBS_CHANNEL } from '../../platform/jobs/jobs.js';
@@ -48,15 +47,9 @@ export async function storeInbound(ctx: AppContext, input: InboundInput): Promis
     return { id: stored.id, duplicate: false };
   }
   // The same bytes were stored before (a resend), or a moment ago by another connection.
-  await discard(ctx, storageKey);
+  await ctx.storage.remove(storageKey);
   const [other] = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256));
   return { id: other.id, duplicate: true };
-}
-
-/** Removes bytes written for a message that turned out to be a duplicate (local storage only). */
-export async function discard(ctx: AppContext, storageKey: string) {
-  const file = ctx.storage.fileOf?.(storageKey);
-  if (file) await fs.rm(file, { force: true });
 }
 
 /** Hashes in 1 MB slices, yielding between them: a 25 MB message would otherwise hold the event loop ~50 ms. */

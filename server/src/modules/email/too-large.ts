@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import { clip } from '../../platform/text.js';
 import { inboundEmails } from './email.table.js';
-import { discard } from './inbound-store.js';
 import { parseMime } from './parse-mime.js';
 
 /** Of a message over the limit, at most this much of its header is kept: enough to say whose it is. */
@@ -60,7 +59,7 @@ export async function recordTooLarge(
     .onConflictDoNothing({ target: inboundEmails.sha256 })
     .returning({ id: inboundEmails.id });
   if (row) return { id: row.id, duplicate: false };
-  await discard(ctx, storageKey);
+  await ctx.storage.remove(storageKey);
   const [seen] = await ctx.db.select({ id: inboundEmails.id }).from(inboundEmails).where(eq(inboundEmails.sha256, sha256));
   return { id: seen.id, duplicate: true };
 }
