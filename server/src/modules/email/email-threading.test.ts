@@ -64,6 +64,14 @@ describe('email threading and duplicates', () => {
     expect(spacedRefs.ticketId).toBe(first.ticketId);
   }, 60_000);
 
+  it('a reply quoting Message-IDs without brackets, or one folded inside its brackets, threads', async () => {
+    const first = await post(mail({ from: 'vera@example.com', id: '<bare-1@mail.example.com>' }));
+    const bare = await post(mail({ from: 'vera@example.com', id: '<bare-2@example.com>', inReplyTo: 'unknown@example.org bare-1@mail.example.com' }));
+    expect(bare.ticketId).toBe(first.ticketId);
+    const folded = await post(mail({ from: 'vera@example.com', id: '<bare-3@example.com>', references: '<bare-1@mail.\r\n example.com>' }));
+    expect(folded.ticketId).toBe(first.ticketId);
+  }, 60_000);
+
   it('a reply quoting a Message-ID in other letter case threads', async () => {
     const first = await post(mail({ from: 'olga@example.com', id: '<CAseID-9@Mail.Example.com>' }));
     const lower = await post(mail({ from: 'olga@example.com', id: '<case-10@example.com>', inReplyTo: '<caseid-9@mail.example.com>' }));

@@ -53,12 +53,22 @@ const sendableId = /^<[\x21-\x7e]{1,250}>$/;
 
 /** Message-ID values as `<id>` tokens, however the header spelled them; others are dropped. */
 export function idsOf(value: string | string[] | undefined | null): string[] {
-  // `< id >`: spaces inside the brackets are no part of the id (RFC 5322 allows them around it).
-  const joined = noNul(Array.isArray(value) ? value.join(' ') : (value ?? '')).replace(/<\s+/g, '<').replace(/\s+>/g, '>');
-  let found = joined.match(ID) ?? [];
-  // Some clients drop the angle brackets; keep a bare id rather than lose the thread.
-  if (!found.length && joined.trim() && !/\s/.test(joined.trim())) found = [`<${joined.trim()}>`];
+  // An id holds no white space: `< id >` and an id folded across lines inside its brackets are the id.
+  const joined = noNul(Array.isArray(value) ? value.join(' ') : (value ?? '')).replace(/<([^<>]*)>/g, (_, inner: string) => `<${inner.replace(/\s+/g, '')}>`);
+  let found: string[] = joined.match(ID) ?? [];
+  // Some clients drop the angle brackets; keep bare ids rather than lose the thread. A word of an old
+  // "In-Reply-To: your message of …" phrase that looks like one matches no mail and does no harm.
+  if (!found.length) found = joined.split(/\s+/).filter((w) => /^[^\s<>@]+@[^\s<>@]+$/.test(w)).map((w) => `<${w}>`);
   return [...new Set(found.filter((id) => sendableId.test(id)))];
+}
+
+/**
+ * A header as the sender wrote it, unfolded, for the id headers: mailparser brackets a bare
+ * In-Reply-To whole (`<a@x b@y>`) and splits an id folded across lines into two.
+ */
+function rawHeader(lines: readonly { key: string; line: string }[], key: string): string | undefined {
+  const found = lines.filter((l) => l.key === key).map((l) => l.line.slice(l.line.indexOf(':') + 1).replace(/\r?\n(?=[ \t])/g, ''));
+  return found.length ? found.join(' ') : undefined;
 }
 
 /**
@@ -161,7 +171,7 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
     for (const s of sources) for (const m of s.matchAll(/^Message-ID:\s*(<[^<>\s]+>)/gim)) bounced.push(m[1]);
     bounceReason = /^Diagnostic-Code:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? /^Status:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? 'delivery failed';
   }
-  const messageId = idsOf(mail.messageId)[0] ?? null;
+  const messageId = idsOf(rawHeader(mail.headerLines, 'message-id') ?? mail.messageId)[0] ?? null;
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null;
   const subject = noNul(mail.subject ?? '').trim();
   const to = addresses(mail.to);
@@ -169,8 +179,8 @@ export async function parseMime(raw: Buffer | Uint8Array): Promise<ParsedEmail> 
   return {
     messageId,
     standInId: messageId ? null : standInId({ from, to, cc, date, subject, text, html: source, files: mail.attachments.map((a) => a.content) }),
-    inReplyTo: idsOf(mail.inReplyTo).slice(0, 5),
-    references: newestReferences(idsOf(mail.references)),
+    inReplyTo: idsOf(rawHeader(mail.headerLines, 'in-reply-to') ?? mail.inReplyTo).slice(0, 5),
+    references: newestReferences(idsOf(rawHeader(mail.headerLines, 'references') ?? mail.references)),
     subject,
     from,
     to,
