@@ -133,6 +133,15 @@ describe('email threading and duplicates', () => {
     expect(timeline.body.data.filter((e: { type: string }) => e.type === 'email.bounced')).toHaveLength(1);
   }, 60_000);
 
+  it("an agent's reply carries on the References of a conversation begun outside the desk", async () => {
+    // The customer and a colleague wrote twice before copying the desk in.
+    const outside = '<outside-1@example.com> <outside-2@example.com>';
+    const first = await post(mail({ from: 'ines@example.com', id: '<outside-3@example.com>', inReplyTo: '<outside-2@example.com>', references: outside, subject: 'Re: Contract renewal' }));
+    const out = await replyAndCatch(first.ticketId!, 'We will send the renewal today.');
+    expect(headerOf(out.raw, 'In-Reply-To')).toBe('<outside-3@example.com>');
+    expect(headerOf(out.raw, 'References')?.split(/\s+/)).toEqual(['<outside-1@example.com>', '<outside-2@example.com>', '<outside-3@example.com>']);
+  }, 60_000);
+
   it('after a merge, the reply on the surviving ticket threads under the latest mail and keeps its Cc', async () => {
     const a = await post(mail({ from: 'maya@example.com', id: '<merge-a1@example.com>', subject: 'Refund' }));
     const b = await post(mail({ from: 'maya@example.com', id: '<merge-b1@example.com>', subject: 'Refund again', cc: 'acct@example.com' }));

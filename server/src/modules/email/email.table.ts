@@ -93,6 +93,8 @@ export const emailMessages = pgTable(
     headerMessageId: text('header_message_id').notNull(),
     inboundId: uuid('inbound_id').references(() => inboundEmails.id, { onDelete: 'set null' }),
     fromAddress: text('from_address'),
+    /** Inbound only: the mail's own References, the chain before it (perhaps begun elsewhere); our answers carry it on. */
+    references: text('references').array().notNull().default(sql`'{}'::text[]`),
     /** Inbound only: the Reply-To address when it differs from From; replies go there. */
     replyTo: text('reply_to'),
     toAddresses: text('to_addresses').array().notNull().default(sql`'{}'::text[]`),

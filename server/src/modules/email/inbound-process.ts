@@ -386,6 +386,7 @@ async function applyInbound(ctx: AppContext, tx: Tx, locked: InboundRow, p: Prep
     headerMessageId: header,
     inboundId: row.id,
     fromAddress: sender,
+    references: parsed.references,
     replyTo,
     toAddresses: parsed.to.map((a) => a.address),
     ccAddresses: parsed.cc.map((a) => a.address),

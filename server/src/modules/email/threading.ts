@@ -93,17 +93,21 @@ export function referencesOfReplyTo(parent: { messageId: string; references: str
   return trimReferences([...new Set([...parent.references.filter((id) => id !== parent.messageId), parent.messageId])]);
 }
 
-/** The ticket's email chain, oldest first: the References of the next message out. */
+/**
+ * The ticket's email chain, oldest first: the References of the next message out. It starts with
+ * what the customer's latest mail referred to, so a conversation begun outside the desk (the
+ * customer copied us in) stays one thread in their mail client.
+ */
 export async function threadIds(tx: DbOrTx, ticketId: string): Promise<{ references: string[]; lastInbound: string | null }> {
   const rows = await tx
-    .select({ header: emailMessages.headerMessageId, direction: emailMessages.direction })
+    .select({ header: emailMessages.headerMessageId, direction: emailMessages.direction, references: emailMessages.references })
     .from(emailMessages)
     .where(eq(emailMessages.ticketId, ticketId))
     .orderBy(desc(emailMessages.createdAt))
     .limit(50);
   const oldestFirst = rows.reverse();
-  const headers = oldestFirst.map((r) => r.header);
-  const references = trimReferences(headers);
-  const lastInbound = [...oldestFirst].reverse().find((r) => r.direction === 'in')?.header ?? null;
+  const last = [...oldestFirst].reverse().find((r) => r.direction === 'in');
+  const references = trimReferences([...new Set([...(last?.references ?? []), ...oldestFirst.map((r) => r.header)])]);
+  const lastInbound = last?.header ?? null;
   return { references, lastInbound };
 }
