@@ -7,8 +7,8 @@ import crypto from 'node:crypto';
  *
  * Counted: the sender's address, the subject, the words of the body and the attached files'
  * decoded bytes. Not counted: headers relays add (Received, DKIM, X-*), the transport, the
- * transfer encoding and charset (the decoded text is compared), and white space (runs of it are
- * one space: relays re-fold lines and strip trailing spaces). A relay that rewrites the words
+ * transfer encoding and charset (the decoded text is compared), line endings (files' too), and white
+ * space (runs of it are one space: relays re-fold lines and strip trailing spaces). A relay that rewrites the words
  * (a disclaimer, rewritten links) makes a second message: a copy too many, never a mail lost.
  */
 export type CopyKeys = {
@@ -26,12 +26,27 @@ export function wordsHash(subject: string | null, text: string | null): string {
   return sha256(JSON.stringify([flat(subject ?? ''), flat(text ?? '')]));
 }
 
-/** Each file's sha-256 in turn, hashed; null without files. Decoded bytes: a relay's re-encoding does not count. */
+/**
+ * Each file's sha-256 in turn, hashed; null without files. Decoded bytes: a relay's re-encoding does
+ * not count. CRLF is read as LF: a file sent as plain text (7bit or quoted-printable, as calendar
+ * invitations and logs often are) carries the line endings of the path it came by.
+ */
 export function filesHash(files: Uint8Array[]): string | null {
   if (!files.length) return null;
   const hash = crypto.createHash('sha256');
-  for (const f of files) hash.update(crypto.createHash('sha256').update(f).digest());
+  for (const f of files) hash.update(linesHash(f));
   return hash.digest('hex');
+}
+
+function linesHash(f: Uint8Array): Buffer {
+  const bytes = Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+  const hash = crypto.createHash('sha256');
+  let from = 0;
+  for (let at = bytes.indexOf('\r\n'); at !== -1; at = bytes.indexOf('\r\n', from)) {
+    hash.update(bytes.subarray(from, at));
+    from = at + 1;
+  }
+  return hash.update(bytes.subarray(from)).digest();
 }
 
 export function copyKeys(sender: string, words: string, files: string | null): CopyKeys {

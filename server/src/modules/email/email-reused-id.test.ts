@@ -113,6 +113,42 @@ describe('mail under a reused Message-ID', () => {
     expect((await ticket(first.ticketId!)).messageCount).toBe(1);
   }, 60_000);
 
+  it('the same mail with a text file sent as plain text (an invitation) is one message, whatever line endings its path gave it', async () => {
+    const raw = [
+      'From: Nadia <nadia@example.org>',
+      'To: support@localhost',
+      'Subject: Site visit',
+      'Date: Tue, 24 Nov 2026 08:00:00 +0000',
+      'Message-ID: <invite-7@example.org>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="part"',
+      '',
+      '--part',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      'Can your technician come on Thursday?',
+      '--part',
+      'Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name="invite.ics"',
+      'Content-Disposition: attachment; filename="invite.ics"',
+      'Content-Transfer-Encoding: 7bit',
+      '',
+      'BEGIN:VCALENDAR',
+      'BEGIN:VEVENT',
+      'SUMMARY:Site visit',
+      'DTSTART:20261126T090000Z',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '--part--',
+      '',
+    ].join('\r\n');
+    const first = await bySmtp(raw, 'nadia@example.org');
+    // The same mail handed over by a local delivery pipe, which writes Unix line endings.
+    const copy = await post(`Received: from mx.example.org by desk\n${raw.replace(/\r\n/g, '\n')}`);
+    expect(first.status).toBe('processed');
+    expect(copy).toMatchObject({ status: 'duplicate', ticketId: first.ticketId, messageId: first.messageId });
+    expect((await ticket(first.ticketId!)).messageCount).toBe(1);
+  }, 60_000);
+
   it('mail stored before contents were compared is still told apart from its copies', async () => {
     const raw = mail({ from: 'ada@example.org', id: '<before-upgrade@example.org>', body: 'My login fails.' });
     const first = await post(raw);
